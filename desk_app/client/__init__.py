@@ -1,0 +1,1 @@
+"""The desk's non-visual half: REST client, local store, outbox and sync engine."""

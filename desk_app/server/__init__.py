@@ -1,0 +1,1 @@
+"""The central server: FastAPI app, tables, migrations, auth and routing."""

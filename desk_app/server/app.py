@@ -1,0 +1,33 @@
+"""The FastAPI application factory (``uvicorn --factory desk_app.server.app:create_app``)."""
+
+from fastapi import FastAPI
+
+from desk_app import __version__
+from desk_app.server.api import api_router
+from desk_app.server.core.body_limit import BodyLimitMiddleware
+from desk_app.server.core.config import Settings, get_settings
+from desk_app.server.core.db import make_engine, make_session_factory
+from desk_app.server.core.problems import install_problem_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app on ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Desk API",
+        version=__version__,
+        summary="The central server of the Desk call-center workstation.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=f"{API_PREFIX}/redoc",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    install_problem_handlers(app)
+    app.include_router(api_router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,1 @@
+"""Sign-in, bearer tokens, password hashing and login throttling."""

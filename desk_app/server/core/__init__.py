@@ -1,0 +1,1 @@
+"""What every server domain package builds on: settings, database, errors, paging."""

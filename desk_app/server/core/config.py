@@ -1,0 +1,112 @@
+"""Server settings: one typed schema, every default in one place.
+
+Values come from ``DESK_*`` environment variables, then from an optional TOML
+file named by ``DESK_CONFIG_FILE``, then from the defaults below. A bad value
+stops the server at start with one line naming the setting
+(:func:`describe_error`).
+"""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+import platformdirs
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "desk"
+_PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "password", "xxx"}
+
+
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory: the embedded default."""
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{data_dir / 'server.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Everything the server reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="DESK_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8400
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
+    token_lifetime_minutes: Annotated[int, Field(ge=1, le=60 * 24 * 30)] = 12 * 60
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 10 * 1024 * 1024
+    login_window_seconds: Annotated[int, Field(ge=1)] = 15 * 60
+    login_max_failures_per_account: Annotated[int, Field(ge=1)] = 5
+    login_max_failures_per_address: Annotated[int, Field(ge=1)] = 30
+    default_region: Annotated[str, Field(min_length=2, max_length=2)] = "US"
+    twilio_auth_token: SecretStr | None = None
+    cti_secret: SecretStr | None = None
+    log_level: str = "info"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be an sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("default_region")
+    @classmethod
+    def _upper_region(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("twilio_auth_token", "cti_secret")
+    @classmethod
+    def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().lower() in _PLACEHOLDER_SECRETS:
+            raise ValueError("is a placeholder; set a real secret")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        import os
+
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get("DESK_CONFIG_FILE")
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+
+class ConfigurationError(Exception):
+    """Raised with one human line when the settings cannot be used."""
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming the first bad setting, as the operator would type it."""
+    first = error.errors()[0]
+    name = "DESK_" + str(first["loc"][0]).upper() if first["loc"] else "DESK_*"
+    return f"bad configuration: {name}: {first['msg']}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigurationError(describe_error(exc)) from exc
+    except (OSError, ValueError) as exc:  # unreadable or malformed config file
+        raise ConfigurationError(f"bad configuration: DESK_CONFIG_FILE: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Customers: contact data, search and the records hanging off them."""

@@ -1,0 +1,1 @@
+"""Handover notes for the next shift."""

@@ -1,0 +1,1 @@
+"""Interactions: every call, chat, email, ticket touch and walk-in."""

@@ -1,0 +1,52 @@
+"""One contact with a customer on any channel, from offer to wrap-up."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desk_app.domain.enums import Channel, Direction, InteractionStatus, Priority
+from desk_app.server.core.db import Base, IdMixin, VersionedMixin, utcnow
+
+
+class Interaction(IdMixin, VersionedMixin, Base):
+    """A call, chat, email, ticket touch or walk-in.
+
+    ``external_id`` is the telephony or gateway id (a Twilio ``CallSid``);
+    unique per channel so a repeated webhook finds the same interaction.
+    """
+
+    __tablename__ = "interaction"
+    __table_args__ = (
+        Index("ix_interaction_status_priority", "status", "priority"),
+        Index("uq_interaction_channel_external_id", "channel", "external_id", unique=True),
+    )
+
+    channel: Mapped[Channel] = mapped_column(String(20))
+    direction: Mapped[Direction] = mapped_column(String(20), default=Direction.INBOUND)
+    status: Mapped[InteractionStatus] = mapped_column(String(20), default=InteractionStatus.QUEUED)
+    priority: Mapped[Priority] = mapped_column(String(20), default=Priority.NORMAL)
+    category: Mapped[str | None] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    from_address: Mapped[str | None] = mapped_column(String(254))
+    to_address: Mapped[str | None] = mapped_column(String(254))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    assigned_agent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user_account.id"), index=True
+    )
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"), index=True)
+    sla_due_at: Mapped[datetime | None]
+    offered_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    wrapped_at: Mapped[datetime | None]
+    disposition: Mapped[str | None] = mapped_column(String(60))
+    wrap_notes: Mapped[str] = mapped_column(Text, default="")
+    script_trail: Mapped[list[Any]] = mapped_column(default=list)
+    satisfaction: Mapped[int | None]
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)

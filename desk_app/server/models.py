@@ -1,0 +1,62 @@
+"""Every server table, imported in one place so metadata is complete for Alembic."""
+
+from desk_app.server.audit.models import AuditEntry
+from desk_app.server.auth.models import AuthToken, LoginAttempt
+from desk_app.server.core.db import Base
+from desk_app.server.customers.models import (
+    Customer,
+    CustomerAddress,
+    CustomerEmail,
+    CustomerPhone,
+)
+from desk_app.server.handover.models import HandoverNote
+from desk_app.server.interactions.models import Interaction
+from desk_app.server.knowledge.models import CannedAnswer, KbArticle
+from desk_app.server.notes.models import Note
+from desk_app.server.orders.models import (
+    Invoice,
+    Order,
+    OrderLine,
+    Payment,
+    Shipment,
+    ShipmentEvent,
+)
+from desk_app.server.scripts.models import Script, ScriptRevision
+from desk_app.server.shifts.models import Shift, ShiftBreak
+from desk_app.server.tickets.models import Ticket, TicketEscalation
+from desk_app.server.updates.models import Acknowledgement, Announcement
+from desk_app.server.users.models import AgentStateChange, Store, Team, User
+
+__all__ = [
+    "Acknowledgement",
+    "AgentStateChange",
+    "Announcement",
+    "AuditEntry",
+    "AuthToken",
+    "Base",
+    "CannedAnswer",
+    "Customer",
+    "CustomerAddress",
+    "CustomerEmail",
+    "CustomerPhone",
+    "HandoverNote",
+    "Interaction",
+    "Invoice",
+    "KbArticle",
+    "LoginAttempt",
+    "Note",
+    "Order",
+    "OrderLine",
+    "Payment",
+    "Script",
+    "ScriptRevision",
+    "Shift",
+    "ShiftBreak",
+    "Shipment",
+    "ShipmentEvent",
+    "Store",
+    "Team",
+    "Ticket",
+    "TicketEscalation",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Orders with their lines, shipments with tracking, invoices with payments."""

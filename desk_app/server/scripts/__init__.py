@@ -1,0 +1,1 @@
+"""Guideline scripts, versioned: what a rep follows for each kind of case."""

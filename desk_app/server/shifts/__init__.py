@@ -1,0 +1,1 @@
+"""Shifts and breaks: "my schedule" for the morning."""

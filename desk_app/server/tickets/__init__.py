@@ -1,0 +1,1 @@
+"""Tickets: longer work with an owner, a department, escalations and follow-ups."""

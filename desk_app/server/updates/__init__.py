@@ -1,0 +1,1 @@
+"""The updates board: announcements and their acknowledgements."""

@@ -1,0 +1,39 @@
+"""Announcements (guideline changes, product news, promotions, outages) and who read them."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desk_app.domain.enums import UpdateKind
+from desk_app.server.core.db import Base, IdMixin, VersionedMixin, utcnow
+
+
+class Announcement(IdMixin, VersionedMixin, Base):
+    """An entry on the updates board; ``team_id``/``store_id`` narrow the audience."""
+
+    __tablename__ = "announcement"
+
+    kind: Mapped[UpdateKind] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    requires_ack: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"), index=True)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime | None]
+
+
+class Acknowledgement(IdMixin, Base):
+    """That one user has read one announcement that required it."""
+
+    __tablename__ = "acknowledgement"
+    __table_args__ = (UniqueConstraint("announcement_id", "user_id"),)
+
+    announcement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("announcement.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

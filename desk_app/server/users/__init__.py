@@ -1,0 +1,1 @@
+"""Staff accounts, teams, stores and agent states."""

@@ -1,0 +1,50 @@
+"""Staff accounts as the API shows and takes them."""
+
+import uuid
+
+from pydantic import Field
+
+from desk_app.domain.enums import Role
+from desk_app.server.auth.passwords import MIN_PASSWORD_LENGTH
+from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate
+
+
+class UserRead(ReadSchema):
+    id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+    team_id: uuid.UUID | None
+    store_id: uuid.UUID | None
+    active: bool
+    version: int
+
+
+class UserCreate(InputSchema):
+    username: str = Field(min_length=2, max_length=80, pattern=r"^[A-Za-z0-9._@-]+$")
+    display_name: str = Field(min_length=1, max_length=160)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
+    role: Role
+    team_id: uuid.UUID | None = None
+    store_id: uuid.UUID | None = None
+
+
+class UserUpdate(VersionedUpdate):
+    display_name: str | None = Field(default=None, min_length=1, max_length=160)
+    role: Role | None = None
+    team_id: uuid.UUID | None = None
+    store_id: uuid.UUID | None = None
+    active: bool | None = None
+
+
+class TeamRead(ReadSchema):
+    id: uuid.UUID
+    name: str
+
+
+class StoreRead(ReadSchema):
+    id: uuid.UUID
+    code: str
+    name: str
+    region: str
+    timezone: str
