@@ -81,7 +81,7 @@ class VersionedMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr runs on the class
         # SQLAlchemy then adds "WHERE version = :read" to every UPDATE, so two
         # writers racing past the API's own check still cannot both win.
         return {"version_id_col": cls.version}  # type: ignore[attr-defined]
