@@ -1,6 +1,7 @@
 """The FastAPI application factory (``uvicorn --factory desk_app.server.app:create_app``)."""
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from desk_app import __version__
 from desk_app.server.api import api_router
@@ -10,6 +11,11 @@ from desk_app.server.core.db import make_engine, make_session_factory
 from desk_app.server.core.problems import install_problem_handlers
 
 API_PREFIX = "/api/v1"
+
+
+def engine_from_settings(settings: Settings | None = None) -> Engine:
+    """The engine for the configured database (the CLI's maintenance commands use it)."""
+    return make_engine((settings or get_settings()).database_url)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=f"{API_PREFIX}/redoc",
     )
-    engine = make_engine(settings.database_url)
+    engine = engine_from_settings(settings)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)

@@ -1,0 +1,275 @@
+"""The ``desk`` command: the server, its maintenance, and the demo.
+
+``desk server`` runs the central server; ``desk server migrate|seed|create-user``
+maintain its database; ``desk demo`` brings up a seeded embedded server on
+SQLite with no set-up at all. Configuration comes from ``DESK_*`` variables
+(see ``desk_app/server/core/config.py``); a bad value stops the command with
+one line naming the setting and exit status 2.
+"""
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import platformdirs
+
+from desk_app import __version__
+from desk_app.domain.enums import Role
+
+EXIT_USAGE = 2
+
+
+def _add_bind_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to listen on (DESK_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port to listen on (DESK_PORT, default 8400)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, with help for every subcommand."""
+    parser = argparse.ArgumentParser(prog="desk", description="Desk call-center workstation.")
+    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    server = commands.add_parser(
+        "server",
+        help="run the central server (or maintain its database)",
+        description="Run the central server: migrate the database, then serve the API "
+        "with N worker processes. Subcommands maintain the database instead.",
+    )
+    _add_bind_options(server)
+    server.add_argument("--workers", type=int, help="worker processes (DESK_WORKERS, default 1)")
+    server.add_argument(
+        "--no-migrate", action="store_true", help="do not upgrade the schema before serving"
+    )
+    maintenance = server.add_subparsers(dest="action", metavar="ACTION")
+    maintenance.add_parser(
+        "migrate",
+        help="upgrade the database schema to the newest version",
+        description="Upgrade the database named by DESK_DATABASE_URL to the newest schema.",
+    )
+    seed = maintenance.add_parser(
+        "seed",
+        help="fill the database with realistic demo data",
+        description="Create a deterministic, realistic data set: stores, teams, staff, "
+        "customers with orders, shipments, invoices, interactions and tickets.",
+    )
+    seed.add_argument("--customers", type=int, default=2000, help="customers to create")
+    seed.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
+    create_user = maintenance.add_parser(
+        "create-user",
+        help="create a staff account",
+        description="Create a staff account. The password is read from DESK_PASSWORD or, "
+        "if unset, from standard input; never from the command line.",
+    )
+    create_user.add_argument("username")
+    create_user.add_argument("--role", required=True, choices=[role.value for role in Role])
+    create_user.add_argument("--display-name", help="the name shown to colleagues")
+    create_user.add_argument("--team", help="team name (created if missing)")
+    create_user.add_argument("--store", help="store code (must exist)")
+
+    demo = commands.add_parser(
+        "demo",
+        help="start a seeded embedded server on SQLite (no set-up needed)",
+        description="Migrate and seed a demo database in the user's data directory "
+        "(once), then serve it.",
+    )
+    _add_bind_options(demo)
+    demo.add_argument("--customers", type=int, default=2000, help="customers in the demo data")
+    demo.add_argument("--fresh", action="store_true", help="start again from a new database")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"desk: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _apply_overrides(args: argparse.Namespace) -> None:
+    """Command-line options win over the environment, and reach every worker through it."""
+    for name in ("host", "port", "workers"):
+        value = getattr(args, name, None)
+        if value is not None:
+            os.environ[f"DESK_{name.upper()}"] = str(value)
+
+
+def _run_server(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from desk_app.server.core.config import get_settings
+
+    settings = get_settings()
+    if not args.no_migrate:
+        _migrate()
+    print(
+        f"desk server: http://{settings.host}:{settings.port}/api/v1/docs "
+        f"({settings.workers} worker(s), {settings.database_url.split(':', 1)[0]})",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        "desk_app.server.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _migrate() -> int:
+    from desk_app.server.app import engine_from_settings
+    from desk_app.server.migrate import upgrade
+
+    engine = engine_from_settings()
+    upgrade(engine)
+    engine.dispose()
+    return 0
+
+
+def _print_progress(table: str, done: int, total: int) -> None:
+    print(
+        f"\r  {table:<22} {done:>10,}/{total:,}", end="" if done < total else "\n", file=sys.stderr
+    )
+
+
+def _seed(customers: int, random_seed: int) -> int:
+    import time
+
+    from desk_app.server.app import engine_from_settings
+    from desk_app.server.seed import seed_database
+
+    if customers < 1:
+        return _fail("--customers must be at least 1")
+    engine = engine_from_settings()
+    started = time.perf_counter()
+    summary = seed_database(
+        engine, customers=customers, random_seed=random_seed, progress=_print_progress
+    )
+    engine.dispose()
+    print(f"seeded in {time.perf_counter() - started:.1f} s: {summary}", file=sys.stderr)
+    return 0
+
+
+def _read_password() -> str:
+    password = os.environ.get("DESK_PASSWORD")
+    if password:
+        return password
+    if sys.stdin.isatty():
+        first = getpass.getpass("password: ")
+        if first != getpass.getpass("again: "):
+            raise ValueError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+    from sqlalchemy import select
+
+    from desk_app.server.app import engine_from_settings
+    from desk_app.server.core.db import make_session_factory
+    from desk_app.server.core.problems import Problem
+    from desk_app.server.users import service
+    from desk_app.server.users.models import Store, Team
+    from desk_app.server.users.schemas import UserCreate
+
+    try:
+        password = _read_password()
+    except ValueError as exc:
+        return _fail(str(exc))
+    engine = engine_from_settings()
+    with make_session_factory(engine)() as session:
+        team_id = store_id = None
+        if args.team:
+            team = session.scalar(select(Team).where(Team.name == args.team))
+            if team is None:
+                team = Team(name=args.team)
+                session.add(team)
+                session.flush()
+            team_id = team.id
+        if args.store:
+            store = session.scalar(select(Store).where(Store.code == args.store))
+            if store is None:
+                return _fail(f"no store with code {args.store!r}")
+            store_id = store.id
+        try:
+            data = UserCreate(
+                username=args.username,
+                display_name=args.display_name or args.username,
+                password=password,
+                role=Role(args.role),
+                team_id=team_id,
+                store_id=store_id,
+            )
+            user = service.create(session=session, actor=None, data=data, address="cli")
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            return _fail(f"{first['loc'][0]}: {first['msg']}")
+        except Problem as exc:
+            return _fail(exc.detail)
+    engine.dispose()
+    print(f"created {user.role} {user.username} ({user.id})", file=sys.stderr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from desk_app.server.users.models import User
+
+    data_dir = Path(platformdirs.user_data_dir("desk", appauthor=False))
+    database = data_dir / "demo-server.sqlite3"
+    if args.fresh:
+        for leftover in data_dir.glob("demo-server.sqlite3*"):
+            leftover.unlink()
+    os.environ["DESK_DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DESK_WORKERS", "1")
+    _apply_overrides(args)
+    from desk_app.server.app import engine_from_settings
+    from desk_app.server.core.config import get_settings
+
+    get_settings.cache_clear()
+    _migrate()
+    engine = engine_from_settings()
+    with engine.connect() as connection:
+        seeded = connection.scalar(select(func.count()).select_from(User.__table__))
+    engine.dispose()
+    if not seeded:
+        print(f"desk demo: seeding {args.customers:,} customers into {database}", file=sys.stderr)
+        _seed(args.customers, 7)
+    from desk_app.server.seed import DEMO_USERS_HELP
+
+    print(DEMO_USERS_HELP, file=sys.stderr)
+    args.no_migrate = True
+    return _run_server(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``desk`` console script."""
+    from desk_app.server.core.config import ConfigurationError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers: dict[tuple[str | None, str | None], Callable[[], int]] = {
+        ("server", None): lambda: _run_server(args),
+        ("server", "migrate"): _migrate,
+        ("server", "seed"): lambda: _seed(args.customers, args.seed),
+        ("server", "create-user"): lambda: _create_user(args),
+        ("demo", None): lambda: _demo(args),
+    }
+    handler = handlers.get((args.command, getattr(args, "action", None)))
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE if args.command is None else 0
+    if args.command == "server":
+        _apply_overrides(args)
+    try:
+        return handler()
+    except ConfigurationError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
