@@ -21,3 +21,8 @@ def test_layer_contracts_hold() -> None:
 def test_ruff_finds_nothing() -> None:
     result = _run(str(BIN / "ruff"), "check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_passes_on_the_domain_layer() -> None:
+    result = _run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
