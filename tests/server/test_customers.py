@@ -109,3 +109,18 @@ def test_delete_is_admin_only_and_audited(client: TestClient, world: World, db) 
         "/api/v1/audit", params={"action": "customer.delete"}, headers=world.as_("admin")
     ).json()["items"]
     assert [row["target_id"] for row in audit] == [str(customer.id)]
+
+
+def test_replacing_only_the_phones_moves_the_version_on(
+    client: TestClient, world: World, db
+) -> None:
+    customer = make_customer(db)
+    db.commit()
+    response = client.patch(
+        f"/api/v1/customers/{customer.id}",
+        json={"version": 1, "phones": ["+44 20 7946 0958"]},
+        headers=world.as_("rep"),
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+    assert [p["number"] for p in response.json()["phones"]] == ["+442079460958"]

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from desk_app.server.core.db import utcnow
 from desk_app.server.core.problems import VersionConflict
 
 
@@ -38,6 +39,10 @@ def apply_update(
     for field, value in changes.model_dump(exclude_unset=True).items():
         if field != "version" and field not in skip:
             setattr(record, field, value)
+    if hasattr(record, "updated_at"):
+        # An edit that only replaced child rows (phones, breaks) must still move
+        # the version on, so it is stamped on the record itself.
+        record.updated_at = utcnow()
     commit_versioned(session, record, to_read=to_read)
 
 
