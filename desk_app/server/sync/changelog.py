@@ -1,0 +1,87 @@
+"""Append every change of a synced record to the change log, in the same transaction.
+
+A session hook rather than a call in each service: no write path (REST,
+sync ops, routing, webhooks) can forget it. Seeding with bulk Core inserts
+bypasses it on purpose: a desk's first sync reads the lists, then follows the
+log from its head.
+
+On PostgreSQL a transaction-scoped advisory lock, taken before the first
+tracked row of a transaction is written, makes commit order and ``seq`` order
+the same, so a reader polling ``seq > N`` can never skip a row that commits
+late with a smaller number. SQLite has one writer at a time anyway.
+"""
+
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from desk_app.server.sync.models import ChangeLogEntry
+from desk_app.server.sync.tracked import TRACKED, Tracked
+
+_ADVISORY_LOCK_KEY = 0x6465736B  # "desk"
+_LOCKED = "desk_changelog_locked"
+
+
+def _tracked_objects(session: Session) -> list[tuple[object, Tracked, str]]:
+    found = []
+    for objects, action in ((session.new, "upsert"), (session.dirty, "upsert"), (session.deleted, "delete")):
+        for obj in objects:
+            spec = TRACKED.get(type(obj))
+            if spec is None:
+                continue
+            if action == "upsert" and obj in session.dirty and not session.is_modified(obj):
+                continue
+            found.append((obj, spec, action))
+    return found
+
+
+def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+    if session.info.get(_LOCKED) is session.get_transaction():
+        return
+    if not _tracked_objects(session):
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY})")
+    session.info[_LOCKED] = session.get_transaction()
+
+
+def _previous(obj: object, attribute: str | None) -> Any:
+    if attribute is None:
+        return None
+    history = inspect(obj).attrs[attribute].history
+    if history.deleted:
+        return history.deleted[0]
+    return getattr(obj, attribute)
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    rows = []
+    connection = session.connection()
+    for obj, spec, action in _tracked_objects(session):
+        owner, team, store = spec.scope(connection, obj)
+        is_new = obj in session.new
+        rows.append(
+            {
+                "entity": spec.entity,
+                "entity_id": obj.id,  # type: ignore[attr-defined]
+                "action": action,
+                "resource": spec.resource_of(obj),
+                "owner_id": owner,
+                "team_id": team,
+                "store_id": store,
+                "prev_owner_id": owner if is_new else _previous(obj, spec.owner),
+                "prev_team_id": team if is_new else _previous(obj, spec.team),
+                "prev_store_id": store if is_new else _previous(obj, spec.store),
+            }
+        )
+    if rows:
+        connection.execute(insert(ChangeLogEntry), rows)
+
+
+def install() -> None:
+    """Register the hooks on every session (idempotent)."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)

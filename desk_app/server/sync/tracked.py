@@ -1,0 +1,103 @@
+"""Which records a desk caches, and whose they are (owner, team, store) for feed scoping."""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from desk_app.domain.enums import NoteSubject
+from desk_app.server.customers.models import Customer
+from desk_app.server.handover.models import HandoverNote
+from desk_app.server.interactions.models import Interaction
+from desk_app.server.knowledge.models import CannedAnswer, KbArticle
+from desk_app.server.notes.models import Note
+from desk_app.server.orders.models import Invoice, Order, Shipment
+from desk_app.server.scripts.models import Script
+from desk_app.server.shifts.models import Shift
+from desk_app.server.tickets.models import Ticket
+from desk_app.server.updates.models import Acknowledgement, Announcement
+
+Scope3 = tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
+
+# Feed resources: the domain's role-matrix resources plus three of the feed's own.
+SHARED = "shared"  # scripts, knowledge base, canned answers: everyone
+AUDIENCE = "audience"  # announcements: no team/store, or the reader's
+PERSONAL = "personal"  # acknowledgements: the user who made them
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """How one model appears in the change log."""
+
+    entity: str
+    resource: str | Callable[[object], str]
+    owner: str | None = None
+    team: str | None = None
+    store: str | None = None
+    derive: Callable[[Connection, object], Scope3] | None = None
+
+    def resource_of(self, obj: object) -> str:
+        """The feed resource ``obj`` is scoped as."""
+        return self.resource(obj) if callable(self.resource) else self.resource
+
+    def scope(self, connection: Connection, obj: object) -> Scope3:
+        """(owner, team, store) of ``obj`` as it is now."""
+        if self.derive is not None:
+            return self.derive(connection, obj)
+        return (
+            getattr(obj, self.owner) if self.owner else None,
+            getattr(obj, self.team) if self.team else None,
+            getattr(obj, self.store) if self.store else None,
+        )
+
+
+def _shipment_scope(connection: Connection, obj: object) -> Scope3:
+    assert isinstance(obj, Shipment)
+    store = connection.scalar(select(Order.store_id).where(Order.id == obj.order_id))
+    return None, None, store
+
+
+_WORK_OF = {NoteSubject.INTERACTION: Interaction, NoteSubject.TICKET: Ticket}
+
+
+def _note_scope(connection: Connection, obj: object) -> Scope3:
+    """A note is seen by whoever sees its subject."""
+    assert isinstance(obj, Note)
+    if obj.subject_type in _WORK_OF:
+        model = _WORK_OF[NoteSubject(obj.subject_type)]
+        owner_column = (
+            model.assigned_agent_id if model is Interaction else model.owner_id  # type: ignore[attr-defined]
+        )
+        row = connection.execute(
+            select(owner_column, model.team_id, model.store_id).where(model.id == obj.subject_id)
+        ).first()
+        return (row[0], row[1], row[2]) if row else (None, None, None)
+    if obj.subject_type == NoteSubject.ORDER:
+        return None, None, connection.scalar(select(Order.store_id).where(Order.id == obj.subject_id))
+    return None, None, connection.scalar(select(Customer.store_id).where(Customer.id == obj.subject_id))
+
+
+def _note_resource(obj: object) -> str:
+    assert isinstance(obj, Note)
+    return "work" if obj.subject_type in _WORK_OF else "customer"
+
+
+TRACKED: dict[type, Tracked] = {
+    Customer: Tracked("customer", "customer", store="store_id"),
+    Order: Tracked("order", "customer", store="store_id"),
+    Shipment: Tracked("shipment", "customer", derive=_shipment_scope),
+    Invoice: Tracked("invoice", "customer", store="store_id"),
+    Interaction: Tracked(
+        "interaction", "work", owner="assigned_agent_id", team="team_id", store="store_id"
+    ),
+    Ticket: Tracked("ticket", "work", owner="owner_id", team="team_id", store="store_id"),
+    Note: Tracked("note", _note_resource, derive=_note_scope),
+    Announcement: Tracked("update", AUDIENCE, team="team_id", store="store_id"),
+    Acknowledgement: Tracked("acknowledgement", PERSONAL, owner="user_id"),
+    Script: Tracked("script", SHARED),
+    KbArticle: Tracked("kb_article", SHARED),
+    CannedAnswer: Tracked("canned_answer", SHARED),
+    Shift: Tracked("shift", "shift", owner="user_id", team="team_id"),
+    HandoverNote: Tracked("handover_note", "handover", owner="author_id", team="team_id", store="store_id"),
+}
