@@ -62,12 +62,16 @@ def test_author_or_supervisor_marks_done_and_done_filters(client: TestClient, wo
     assert _bodies(client, world, "rep", done="true") == ["first"]
 
 
-def test_teammate_who_is_not_the_author_cannot_edit(client: TestClient, world: World) -> None:
+def test_next_shift_ticks_off_a_teammates_note_but_cannot_rewrite_it(
+    client: TestClient, world: World
+) -> None:
     note = _leave(client, world, "supervisor")
-    response = client.patch(
-        f"{URL}/{note['id']}", json={"version": 1, "done": True}, headers=world.as_("rep")
-    )
-    assert response.status_code == 403
+    url = f"{URL}/{note['id']}"
+    rewrite = client.patch(url, json={"version": 1, "body": "mine now"}, headers=world.as_("rep"))
+    assert rewrite.status_code == 403
+    done = client.patch(url, json={"version": 1, "done": True}, headers=world.as_("rep"))
+    assert done.status_code == 200
+    assert done.json()["done"] is True
 
 
 def test_stale_version_gets_409_with_current_note(client: TestClient, world: World) -> None:

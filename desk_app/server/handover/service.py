@@ -74,9 +74,10 @@ def create(*, session: Session, user: User, data: HandoverNoteCreate) -> Handove
 def update(
     *, session: Session, user: User, note: HandoverNote, data: HandoverNoteUpdate
 ) -> HandoverNote:
-    """Edit or tick off a note (its author or a manager), if ``data.version`` is current."""
-    if note.author_id != user.id and user.role not in _MANAGERS:
-        raise Forbidden("only the author or a supervisor may change a handover note")
+    """Tick off a note (anyone on the next shift) or edit its text (its author or a manager)."""
+    rewrites = "body" in data.model_fields_set
+    if rewrites and note.author_id != user.id and user.role not in _MANAGERS:
+        raise Forbidden("only the author or a supervisor may change a handover note's text")
     if data.body is not None:
         data = data.model_copy(update={"body": mask_pans(data.body)})
     apply_update(session, note, data, to_read=HandoverNoteRead.model_validate)
