@@ -17,7 +17,14 @@ DESK = [sys.executable, "-m", "desk_app"]
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["server"], ["server", "migrate"], ["server", "seed"], ["server", "create-user"], ["demo"]],
+    [
+        [],
+        ["server"],
+        ["server", "migrate"],
+        ["server", "seed"],
+        ["server", "create-user"],
+        ["demo"],
+    ],
 )
 def test_every_command_has_help(args: list[str]) -> None:
     result = subprocess.run([*DESK, *args, "--help"], capture_output=True, text=True, check=False)

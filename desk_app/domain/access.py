@@ -73,6 +73,7 @@ class Action(StrEnum):
 
     CUSTOMER_DELETE = "customer.delete"
     CUSTOMER_EXPORT = "customer.export"
+    ORDER_WRITE = "order.write"  # create orders (shop integrations) and change their status
     WORK_REASSIGN = "work.reassign"
     UPDATE_PUBLISH = "update.publish"
     CONTENT_EDIT = "content.edit"  # scripts, knowledge base, canned answers
@@ -86,6 +87,7 @@ _MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CUSTOMER_DELETE: frozenset({Role.ADMIN}),
     Action.CUSTOMER_EXPORT: _MANAGERS,
+    Action.ORDER_WRITE: _MANAGERS,
     Action.WORK_REASSIGN: _MANAGERS,
     Action.UPDATE_PUBLISH: _MANAGERS,
     Action.CONTENT_EDIT: _MANAGERS,

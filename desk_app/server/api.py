@@ -5,7 +5,16 @@ from fastapi import APIRouter
 from desk_app.server.audit.router import router as audit_router
 from desk_app.server.auth.router import router as auth_router
 from desk_app.server.customers.router import router as customers_router
+from desk_app.server.handover.router import router as handover_router
 from desk_app.server.health import router as health_router
+from desk_app.server.interactions.router import router as interactions_router
+from desk_app.server.knowledge.router import router as knowledge_router
+from desk_app.server.notes.router import router as notes_router
+from desk_app.server.orders.router import router as orders_router
+from desk_app.server.scripts.router import router as scripts_router
+from desk_app.server.shifts.router import router as shifts_router
+from desk_app.server.tickets.router import router as tickets_router
+from desk_app.server.updates.router import router as updates_router
 from desk_app.server.users.router import router as users_router
 
 api_router = APIRouter()
@@ -15,5 +24,14 @@ for domain_router in (
     users_router,
     customers_router,
     audit_router,
+    notes_router,
+    updates_router,
+    scripts_router,
+    knowledge_router,
+    shifts_router,
+    handover_router,
+    orders_router,
+    interactions_router,
+    tickets_router,
 ):
     api_router.include_router(domain_router)

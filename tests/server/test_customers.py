@@ -124,3 +124,26 @@ def test_replacing_only_the_phones_moves_the_version_on(
     assert response.status_code == 200
     assert response.json()["version"] == 2
     assert [p["number"] for p in response.json()["phones"]] == ["+442079460958"]
+
+
+def test_setting_a_required_field_to_null_is_a_422_not_a_500(
+    client: TestClient, world: World, db
+) -> None:
+    customer = make_customer(db)
+    db.commit()
+    response = client.patch(
+        f"/api/v1/customers/{customer.id}",
+        json={"version": 1, "name": None},
+        headers=world.as_("rep"),
+    )
+    assert response.status_code == 422
+    assert "null" in response.json()["detail"]
+
+
+def test_customers_created_by_retail_staff_belong_to_their_store(
+    client: TestClient, world: World
+) -> None:
+    created = client.post(
+        "/api/v1/customers", json={"name": "Walk In"}, headers=world.as_("retail")
+    ).json()
+    assert created["store_id"] == str(world.store.id)

@@ -133,3 +133,103 @@ def build_world(session: Session) -> World:
         headers=headers,
         **people,
     )
+
+
+def make_shift(
+    session: Session, user: User, *, starts_in_hours: int = 1, hours: int = 8
+):  # the model is imported here so that this append leaves the imports above alone
+    """A shift for ``user`` (in their team) starting ``starts_in_hours`` from now."""
+    from desk_app.server.shifts.models import Shift
+
+    starts_at = utcnow().replace(microsecond=0) + timedelta(hours=starts_in_hours)
+    shift = Shift(
+        user_id=user.id,
+        team_id=user.team_id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+    )
+    session.add(shift)
+    session.flush()
+    return shift
+
+
+def make_order(session: Session, customer: Customer, *, store: Store | None = None, **fields):
+    """An order of ``customer`` with one line and one shipment with a tracking event."""
+    from desk_app.domain.enums import ShipmentStatus
+    from desk_app.server.orders.models import Order, OrderLine, Shipment, ShipmentEvent
+
+    number = next(_counter)
+    order = Order(
+        number=fields.pop("number", f"O-{number:06d}"),
+        customer_id=customer.id,
+        store_id=store.id if store else None,
+        total_cents=2500,
+        lines=[OrderLine(sku="SKU-1", description="Kettle", quantity=1, unit_price_cents=2500)],
+        shipments=[
+            Shipment(
+                carrier="UPS",
+                tracking_number=fields.pop("tracking_number", f"1Z{number:010d}"),
+                status=ShipmentStatus.IN_TRANSIT,
+                shipped_at=utcnow(),
+                events=[ShipmentEvent(at=utcnow(), status=ShipmentStatus.IN_TRANSIT)],
+            )
+        ],
+        **fields,
+    )
+    session.add(order)
+    session.flush()
+    return order
+
+
+def make_invoice(session: Session, customer: Customer, *, store: Store | None = None, **fields):
+    """An invoice of ``customer`` with one card payment (last four digits only)."""
+    from desk_app.server.orders.models import Invoice, Payment
+
+    today = utcnow().date()
+    invoice = Invoice(
+        number=fields.pop("number", f"I-{next(_counter):06d}"),
+        customer_id=customer.id,
+        store_id=store.id if store else None,
+        issued_on=today,
+        due_on=today + timedelta(days=30),
+        amount_cents=2500,
+        payments=[Payment(paid_at=utcnow(), amount_cents=2500, method="card", card_last4="4242")],
+        **fields,
+    )
+    session.add(invoice)
+    session.flush()
+    return invoice
+
+
+def make_interaction(session: Session, *, agent: User | None = None, **fields):
+    """A voice interaction; assigned to ``agent`` (in their team and store) when given."""
+    from desk_app.domain.enums import Channel, InteractionStatus
+    from desk_app.server.interactions.models import Interaction
+
+    fields.setdefault("channel", Channel.VOICE)
+    fields.setdefault("status", InteractionStatus.ACTIVE if agent else InteractionStatus.QUEUED)
+    if agent is not None:
+        fields.setdefault("team_id", agent.team_id)
+        fields.setdefault("store_id", agent.store_id)
+        fields.setdefault("answered_at", utcnow())
+    interaction = Interaction(assigned_agent_id=agent.id if agent else None, **fields)
+    session.add(interaction)
+    session.flush()
+    return interaction
+
+
+def make_ticket(session: Session, *, owner: User | None = None, **fields):
+    """A technical-support ticket owned by ``owner`` (in their team and store) when given."""
+    from desk_app.domain.enums import Department
+    from desk_app.server.tickets.models import Ticket
+
+    fields.setdefault("number", f"X-{next(_counter):06d}")
+    fields.setdefault("subject", "Kettle does not boil")
+    fields.setdefault("department", Department.TECHNICAL_SUPPORT)
+    if owner is not None:
+        fields.setdefault("team_id", owner.team_id)
+        fields.setdefault("store_id", owner.store_id)
+    ticket = Ticket(owner_id=owner.id if owner else None, **fields)
+    session.add(ticket)
+    session.flush()
+    return ticket

@@ -34,7 +34,7 @@ def record(
     return entry
 
 
-def visible_entries(*, user: User) -> Select[tuple[AuditEntry]]:
+def visible_entries(*, user: User) -> Select[AuditEntry]:
     """Audit rows a supervisor (their team's) or an admin (all) may read."""
     statement = select(AuditEntry)
     if scope_of(user.role, Resource.AUDIT) is Scope.TEAM:

@@ -1,6 +1,8 @@
 """Base classes for API schemas: inputs refuse unknown fields, outputs read ORM rows."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class InputSchema(BaseModel):
@@ -19,3 +21,17 @@ class ReadSchema(BaseModel):
     """A response body built from an ORM row."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+def _reject_null(value: object) -> object:
+    if value is None:
+        raise ValueError("may be left out but not set to null")
+    return value
+
+
+def not_null(*fields: str) -> Any:
+    """A validator for partial updates: these fields may be left out, but not set to null.
+
+    Use as ``_not_null = not_null("title", "body")`` in the schema's body.
+    """
+    return field_validator(*fields)(_reject_null)

@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desk_app.domain.enums import Segment
-from desk_app.server.core.db import Base, IdMixin, VersionedMixin
+from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin
 
 
 class Customer(IdMixin, VersionedMixin, Base):
@@ -15,7 +15,7 @@ class Customer(IdMixin, VersionedMixin, Base):
     __tablename__ = "customer"
 
     name: Mapped[str] = mapped_column(String(200), index=True)
-    segment: Mapped[Segment] = mapped_column(String(20), default=Segment.CONSUMER)
+    segment: Mapped[Segment] = mapped_column(EnumText(Segment), default=Segment.CONSUMER)
     vip: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(String(10), default="en_US")
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"), index=True)

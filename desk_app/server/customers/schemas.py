@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AliasChoices, BaseModel, EmailStr, Field, field_validator
 
 from desk_app.domain.enums import Segment
-from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate
+from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -66,6 +66,8 @@ class CustomerUpdate(VersionedUpdate):
     segment: Segment | None = None
     vip: bool | None = None
     locale: str | None = Field(default=None, max_length=10)
+
+    _not_null = not_null("name", "phones", "emails", "addresses", "segment", "vip", "locale")
 
     @field_validator("phones")
     @classmethod

@@ -46,7 +46,7 @@ def region_for(*, session: Session, user: User, settings: Settings) -> str:
     return settings.default_region
 
 
-def visible(*, user: User) -> Select[tuple[Customer]]:
+def visible(*, user: User) -> Select[Customer]:
     """Customers ``user`` may see (retail staff: their store's)."""
     return select(Customer).where(scope_filter(user, Resource.CUSTOMER, store=Customer.store_id))
 
@@ -153,8 +153,8 @@ def remove(*, session: Session, actor: User, customer: Customer, address: str | 
 
 
 def search(
-    *, statement: Select[tuple[Customer]], query: str, region: str
-) -> Select[tuple[Customer]]:
+    *, statement: Select[Customer], query: str, region: str
+) -> Select[Customer]:
     """Narrow ``statement`` to customers matching a name, phone, email or order/invoice number.
 
     A plain substring search that serves the API; the as-you-type look-up
@@ -187,7 +187,7 @@ def search(
 EXPORT_COLUMNS = ("id", "name", "segment", "vip", "phones", "emails", "version")
 
 
-def export_rows(*, session: Session, statement: Select[tuple[Customer]]) -> Iterator[str]:
+def export_rows(*, session: Session, statement: Select[Customer]) -> Iterator[str]:
     """CSV lines of every customer in ``statement``, streamed in batches."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.domain.enums import Channel, Direction, InteractionStatus, Priority
-from desk_app.server.core.db import Base, IdMixin, VersionedMixin, utcnow
+from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
 class Interaction(IdMixin, VersionedMixin, Base):
@@ -24,10 +24,12 @@ class Interaction(IdMixin, VersionedMixin, Base):
         Index("uq_interaction_channel_external_id", "channel", "external_id", unique=True),
     )
 
-    channel: Mapped[Channel] = mapped_column(String(20))
-    direction: Mapped[Direction] = mapped_column(String(20), default=Direction.INBOUND)
-    status: Mapped[InteractionStatus] = mapped_column(String(20), default=InteractionStatus.QUEUED)
-    priority: Mapped[Priority] = mapped_column(String(20), default=Priority.NORMAL)
+    channel: Mapped[Channel] = mapped_column(EnumText(Channel))
+    direction: Mapped[Direction] = mapped_column(EnumText(Direction), default=Direction.INBOUND)
+    status: Mapped[InteractionStatus] = mapped_column(
+        EnumText(InteractionStatus), default=InteractionStatus.QUEUED
+    )
+    priority: Mapped[Priority] = mapped_column(EnumText(Priority), default=Priority.NORMAL)
     category: Mapped[str | None] = mapped_column(String(60))
     subject: Mapped[str] = mapped_column(String(200), default="")
     external_id: Mapped[str | None] = mapped_column(String(100))

@@ -1,6 +1,10 @@
 """Alembic environment: runs against the URL the caller put in the config."""
 
+from typing import Any
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
+from sqlalchemy.types import TypeDecorator
 
 from desk_app.server.core.db import make_engine
 from desk_app.server.models import Base
@@ -9,12 +13,20 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+    """Write a custom column type as the plain type it stores: migrations import no app code."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -37,6 +49,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER much; batch mode copies the table
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,11 +3,11 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.domain.enums import NoteSubject
-from desk_app.server.core.db import Base, IdMixin, utcnow
+from desk_app.server.core.db import Base, EnumText, IdMixin, utcnow
 
 
 class Note(IdMixin, Base):
@@ -16,7 +16,7 @@ class Note(IdMixin, Base):
     __tablename__ = "note"
     __table_args__ = (Index("ix_note_subject", "subject_type", "subject_id"),)
 
-    subject_type: Mapped[NoteSubject] = mapped_column(String(20))
+    subject_type: Mapped[NoteSubject] = mapped_column(EnumText(NoteSubject))
     subject_id: Mapped[uuid.UUID]
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
     body: Mapped[str] = mapped_column(Text)

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desk_app.domain.enums import InvoiceStatus, OrderStatus, ShipmentStatus
-from desk_app.server.core.db import Base, IdMixin, VersionedMixin, utcnow
+from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
 class Order(IdMixin, VersionedMixin, Base):
@@ -18,7 +18,7 @@ class Order(IdMixin, VersionedMixin, Base):
     number: Mapped[str] = mapped_column(String(20), unique=True)
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"), index=True)
-    status: Mapped[OrderStatus] = mapped_column(String(20), default=OrderStatus.PLACED)
+    status: Mapped[OrderStatus] = mapped_column(EnumText(OrderStatus), default=OrderStatus.PLACED)
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     total_cents: Mapped[int] = mapped_column(default=0)
@@ -56,7 +56,7 @@ class Shipment(IdMixin, VersionedMixin, Base):
     )
     carrier: Mapped[str] = mapped_column(String(40))
     tracking_number: Mapped[str] = mapped_column(String(40), index=True)
-    status: Mapped[ShipmentStatus] = mapped_column(String(20))
+    status: Mapped[ShipmentStatus] = mapped_column(EnumText(ShipmentStatus))
     shipped_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
     expected_on: Mapped[date | None]
@@ -75,7 +75,7 @@ class ShipmentEvent(IdMixin, Base):
         ForeignKey("shipment.id", ondelete="CASCADE"), index=True
     )
     at: Mapped[datetime]
-    status: Mapped[ShipmentStatus] = mapped_column(String(20))
+    status: Mapped[ShipmentStatus] = mapped_column(EnumText(ShipmentStatus))
     location: Mapped[str] = mapped_column(String(120), default="")
     description: Mapped[str] = mapped_column(String(200), default="")
 
@@ -93,7 +93,9 @@ class Invoice(IdMixin, VersionedMixin, Base):
     due_on: Mapped[date]
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     amount_cents: Mapped[int]
-    status: Mapped[InvoiceStatus] = mapped_column(String(20), default=InvoiceStatus.OPEN)
+    status: Mapped[InvoiceStatus] = mapped_column(
+        EnumText(InvoiceStatus), default=InvoiceStatus.OPEN
+    )
 
     payments: Mapped[list["Payment"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="Payment.paid_at"

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desk_app.domain.enums import Department, Priority, TicketStatus
-from desk_app.server.core.db import Base, IdMixin, VersionedMixin, utcnow
+from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
 class Ticket(IdMixin, VersionedMixin, Base):
@@ -18,9 +18,9 @@ class Ticket(IdMixin, VersionedMixin, Base):
     number: Mapped[str] = mapped_column(String(20), unique=True)
     subject: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[TicketStatus] = mapped_column(String(20), default=TicketStatus.NEW)
-    priority: Mapped[Priority] = mapped_column(String(20), default=Priority.NORMAL)
-    department: Mapped[Department] = mapped_column(String(30))
+    status: Mapped[TicketStatus] = mapped_column(EnumText(TicketStatus), default=TicketStatus.NEW)
+    priority: Mapped[Priority] = mapped_column(EnumText(Priority), default=Priority.NORMAL)
+    department: Mapped[Department] = mapped_column(EnumText(Department))
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
@@ -43,7 +43,7 @@ class TicketEscalation(IdMixin, Base):
     )
     at: Mapped[datetime] = mapped_column(default=utcnow)
     by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    from_department: Mapped[Department] = mapped_column(String(30))
-    to_department: Mapped[Department] = mapped_column(String(30))
+    from_department: Mapped[Department] = mapped_column(EnumText(Department))
+    to_department: Mapped[Department] = mapped_column(EnumText(Department))
     to_owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str] = mapped_column(Text, default="")

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.domain.enums import UpdateKind
-from desk_app.server.core.db import Base, IdMixin, VersionedMixin, utcnow
+from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
 class Announcement(IdMixin, VersionedMixin, Base):
@@ -15,7 +15,7 @@ class Announcement(IdMixin, VersionedMixin, Base):
 
     __tablename__ = "announcement"
 
-    kind: Mapped[UpdateKind] = mapped_column(String(20))
+    kind: Mapped[UpdateKind] = mapped_column(EnumText(UpdateKind))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     requires_ack: Mapped[bool] = mapped_column(default=False)

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.domain.enums import AgentState, Role
-from desk_app.server.core.db import Base, IdMixin, VersionedMixin, utcnow
+from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
 class Team(IdMixin, Base):
@@ -37,7 +37,7 @@ class User(IdMixin, VersionedMixin, Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(160))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(EnumText(Role))
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
@@ -49,7 +49,7 @@ class AgentStateChange(IdMixin, Base):
     __tablename__ = "agent_state_change"
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
-    state: Mapped[AgentState] = mapped_column(String(20))
+    state: Mapped[AgentState] = mapped_column(EnumText(AgentState))
     reason: Mapped[str | None] = mapped_column(String(120))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]

@@ -18,7 +18,7 @@ from desk_app.server.users.models import Store, Team, User
 from desk_app.server.users.schemas import UserCreate, UserRead, UserUpdate
 
 
-def visible(*, user: User) -> Select[tuple[User]]:
+def visible(*, user: User) -> Select[User]:
     """Accounts ``user`` may list."""
     return select(User).where(scope_filter(user, Resource.USER, own=User.id, team=User.team_id))
 

@@ -2,15 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 14:23:07.562965
+Create Date: 2026-11-24 14:39:52.326690
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-import desk_app.server.core.db
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -28,8 +26,8 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=60), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_canned_answer")),
     )
     with op.batch_alter_table("canned_answer", schema=None) as batch_op:
@@ -43,8 +41,8 @@ def upgrade() -> None:
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_kb_article")),
         sa.UniqueConstraint("slug", name=op.f("uq_kb_article_slug")),
     )
@@ -53,9 +51,7 @@ def upgrade() -> None:
         sa.Column("username", sa.String(length=80), nullable=False),
         sa.Column("address", sa.String(length=64), nullable=False),
         sa.Column("succeeded", sa.Boolean(), nullable=False),
-        sa.Column(
-            "attempted_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_attempt")),
     )
@@ -75,8 +71,8 @@ def upgrade() -> None:
         sa.Column("current_revision", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_script")),
         sa.UniqueConstraint("key", name=op.f("uq_script_key")),
     )
@@ -103,14 +99,14 @@ def upgrade() -> None:
     op.create_table(
         "customer",
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("segment", sa.String(length=20), nullable=False),
+        sa.Column("segment", sa.String(length=30), nullable=False),
         sa.Column("vip", sa.Boolean(), nullable=False),
         sa.Column("locale", sa.String(length=10), nullable=False),
         sa.Column("store_id", sa.Uuid(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["store_id"], ["store.id"], name=op.f("fk_customer_store_id_store")
         ),
@@ -125,14 +121,14 @@ def upgrade() -> None:
         sa.Column("username", sa.String(length=80), nullable=False),
         sa.Column("display_name", sa.String(length=160), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
-        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("role", sa.String(length=30), nullable=False),
         sa.Column("team_id", sa.Uuid(), nullable=True),
         sa.Column("store_id", sa.Uuid(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["store_id"], ["store.id"], name=op.f("fk_user_account_store_id_store")
         ),
@@ -149,10 +145,10 @@ def upgrade() -> None:
     op.create_table(
         "agent_state_change",
         sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("state", sa.String(length=30), nullable=False),
         sa.Column("reason", sa.String(length=120), nullable=True),
-        sa.Column("started_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
@@ -168,21 +164,19 @@ def upgrade() -> None:
 
     op.create_table(
         "announcement",
-        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("requires_ack", sa.Boolean(), nullable=False),
         sa.Column("author_id", sa.Uuid(), nullable=True),
         sa.Column("team_id", sa.Uuid(), nullable=True),
         sa.Column("store_id", sa.Uuid(), nullable=True),
-        sa.Column(
-            "published_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column("expires_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["user_account.id"], name=op.f("fk_announcement_author_id_user_account")
         ),
@@ -203,7 +197,7 @@ def upgrade() -> None:
 
     op.create_table(
         "audit_entry",
-        sa.Column("at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),
         sa.Column("actor_team_id", sa.Uuid(), nullable=True),
         sa.Column("action", sa.String(length=80), nullable=False),
@@ -231,9 +225,9 @@ def upgrade() -> None:
         "auth_token",
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["user_account.id"], name=op.f("fk_auth_token_user_id_user_account")
@@ -318,8 +312,8 @@ def upgrade() -> None:
         sa.Column("done", sa.Boolean(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["user_account.id"], name=op.f("fk_handover_note_author_id_user_account")
         ),
@@ -338,11 +332,11 @@ def upgrade() -> None:
 
     op.create_table(
         "note",
-        sa.Column("subject_type", sa.String(length=20), nullable=False),
+        sa.Column("subject_type", sa.String(length=30), nullable=False),
         sa.Column("subject_id", sa.Uuid(), nullable=False),
         sa.Column("author_id", sa.Uuid(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["user_account.id"], name=op.f("fk_note_author_id_user_account")
@@ -358,14 +352,14 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=20), nullable=False),
         sa.Column("customer_id", sa.Uuid(), nullable=False),
         sa.Column("store_id", sa.Uuid(), nullable=True),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("placed_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=30), nullable=False),
+        sa.Column("placed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("total_cents", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"], ["customer.id"], name=op.f("fk_sales_order_customer_id_customer")
         ),
@@ -387,7 +381,7 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("definition", sa.JSON(), nullable=False),
         sa.Column("author_id", sa.Uuid(), nullable=True),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"],
@@ -414,12 +408,12 @@ def upgrade() -> None:
         "shift",
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("team_id", sa.Uuid(), nullable=True),
-        sa.Column("starts_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["team_id"], ["team.id"], name=op.f("fk_shift_team_id_team")),
         sa.ForeignKeyConstraint(
             ["user_id"], ["user_account.id"], name=op.f("fk_shift_user_id_user_account")
@@ -436,8 +430,8 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=20), nullable=False),
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("priority", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=30), nullable=False),
+        sa.Column("priority", sa.String(length=30), nullable=False),
         sa.Column("department", sa.String(length=30), nullable=False),
         sa.Column("customer_id", sa.Uuid(), nullable=True),
         sa.Column("owner_id", sa.Uuid(), nullable=True),
@@ -447,8 +441,8 @@ def upgrade() -> None:
         sa.Column("needs_supervisor", sa.Boolean(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"], ["customer.id"], name=op.f("fk_ticket_customer_id_customer")
         ),
@@ -471,7 +465,7 @@ def upgrade() -> None:
         "acknowledgement",
         sa.Column("announcement_id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["announcement_id"],
@@ -495,10 +489,10 @@ def upgrade() -> None:
 
     op.create_table(
         "interaction",
-        sa.Column("channel", sa.String(length=20), nullable=False),
-        sa.Column("direction", sa.String(length=20), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("priority", sa.String(length=20), nullable=False),
+        sa.Column("channel", sa.String(length=30), nullable=False),
+        sa.Column("direction", sa.String(length=30), nullable=False),
+        sa.Column("status", sa.String(length=30), nullable=False),
+        sa.Column("priority", sa.String(length=30), nullable=False),
         sa.Column("category", sa.String(length=60), nullable=True),
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("external_id", sa.String(length=100), nullable=True),
@@ -509,20 +503,20 @@ def upgrade() -> None:
         sa.Column("assigned_agent_id", sa.Uuid(), nullable=True),
         sa.Column("team_id", sa.Uuid(), nullable=True),
         sa.Column("store_id", sa.Uuid(), nullable=True),
-        sa.Column("sla_due_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("offered_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("answered_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("ended_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("wrapped_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sla_due_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("offered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("wrapped_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("disposition", sa.String(length=60), nullable=True),
         sa.Column("wrap_notes", sa.Text(), nullable=False),
         sa.Column("script_trail", sa.JSON(), nullable=False),
         sa.Column("satisfaction", sa.Integer(), nullable=True),
-        sa.Column("queued_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["assigned_agent_id"],
             ["user_account.id"],
@@ -567,11 +561,11 @@ def upgrade() -> None:
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("amount_cents", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=30), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["customer_id"], ["customer.id"], name=op.f("fk_invoice_customer_id_customer")
         ),
@@ -611,8 +605,8 @@ def upgrade() -> None:
         "shift_break",
         sa.Column("shift_id", sa.Uuid(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("starts_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["shift_id"],
@@ -630,16 +624,14 @@ def upgrade() -> None:
         sa.Column("order_id", sa.Uuid(), nullable=False),
         sa.Column("carrier", sa.String(length=40), nullable=False),
         sa.Column("tracking_number", sa.String(length=40), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("shipped_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column(
-            "delivered_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("status", sa.String(length=30), nullable=False),
+        sa.Column("shipped_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("expected_on", sa.Date(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["order_id"],
             ["sales_order.id"],
@@ -657,7 +649,7 @@ def upgrade() -> None:
     op.create_table(
         "ticket_escalation",
         sa.Column("ticket_id", sa.Uuid(), nullable=False),
-        sa.Column("at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("by_id", sa.Uuid(), nullable=True),
         sa.Column("from_department", sa.String(length=30), nullable=False),
         sa.Column("to_department", sa.String(length=30), nullable=False),
@@ -688,7 +680,7 @@ def upgrade() -> None:
     op.create_table(
         "payment",
         sa.Column("invoice_id", sa.Uuid(), nullable=False),
-        sa.Column("paid_at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("amount_cents", sa.Integer(), nullable=False),
         sa.Column("method", sa.String(length=20), nullable=False),
         sa.Column("card_last4", sa.String(length=4), nullable=True),
@@ -707,8 +699,8 @@ def upgrade() -> None:
     op.create_table(
         "shipment_event",
         sa.Column("shipment_id", sa.Uuid(), nullable=False),
-        sa.Column("at", desk_app.server.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.String(length=30), nullable=False),
         sa.Column("location", sa.String(length=120), nullable=False),
         sa.Column("description", sa.String(length=200), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),

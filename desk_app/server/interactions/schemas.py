@@ -1,0 +1,75 @@
+"""Interactions as the API takes and shows them."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from desk_app.domain.enums import Channel, Direction, InteractionStatus, Priority
+from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
+
+
+class InteractionCreate(InputSchema):
+    """A contact started at the desk: a walk-in at a store, an outbound call or email.
+
+    Inbound calls, chats and emails arrive through the telephony and gateway
+    webhooks, not here. The direction follows from the channel.
+    """
+
+    id: uuid.UUID | None = Field(default=None, description="set by a desk that created it offline")
+    channel: Channel
+    customer_id: uuid.UUID | None = None
+    subject: str = Field(default="", max_length=200)
+    category: str | None = Field(default=None, max_length=60)
+    priority: Priority = Priority.NORMAL
+    to_address: str | None = Field(
+        default=None, max_length=254, description="number or address called or written to"
+    )
+
+
+class InteractionUpdate(VersionedUpdate):
+    """Fields to change; a new ``assigned_agent_id`` is a reassignment (managers only)."""
+
+    status: InteractionStatus | None = None
+    priority: Priority | None = None
+    category: str | None = Field(default=None, max_length=60)
+    subject: str | None = Field(default=None, max_length=200)
+    customer_id: uuid.UUID | None = None
+    disposition: str | None = Field(default=None, max_length=60)
+    wrap_notes: str | None = Field(default=None, max_length=20_000)
+    satisfaction: int | None = Field(default=None, ge=1, le=5)
+    assigned_agent_id: uuid.UUID | None = None
+
+    _not_null = not_null("status", "priority", "subject", "wrap_notes")
+
+
+class InteractionRead(ReadSchema):
+    id: uuid.UUID
+    channel: Channel
+    direction: Direction
+    status: InteractionStatus
+    priority: Priority
+    category: str | None
+    subject: str
+    external_id: str | None
+    from_address: str | None
+    to_address: str | None
+    customer_id: uuid.UUID | None
+    ticket_id: uuid.UUID | None
+    assigned_agent_id: uuid.UUID | None
+    team_id: uuid.UUID | None
+    store_id: uuid.UUID | None
+    sla_due_at: datetime | None
+    queued_at: datetime
+    offered_at: datetime | None
+    answered_at: datetime | None
+    ended_at: datetime | None
+    wrapped_at: datetime | None
+    disposition: str | None
+    wrap_notes: str
+    script_trail: list[Any]
+    satisfaction: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,224 @@
+"""Interactions: read and edit within the caller's work scope, start walk-ins and outbound contacts.
+
+Reps see what is assigned to them plus the queue they could be offered
+(queued, unassigned, of their team or of no team); retail staff see their
+store's; supervisors their team's; admins all.
+"""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desk_app.domain.access import Action, Resource, Scope, may, scope_of
+from desk_app.domain.enums import Channel, Direction, InteractionStatus
+from desk_app.domain.pan import mask_pans
+from desk_app.server.audit import service as audit
+from desk_app.server.core.db import utcnow
+from desk_app.server.core.problems import Forbidden, NotFound, Problem
+from desk_app.server.core.scoping import scope_filter
+from desk_app.server.core.versioning import commit_versioned, ensure_version
+from desk_app.server.customers import service as customers
+from desk_app.server.interactions.models import Interaction
+from desk_app.server.interactions.schemas import (
+    InteractionCreate,
+    InteractionRead,
+    InteractionUpdate,
+)
+from desk_app.server.users.models import User
+
+_S = InteractionStatus
+# Where each status may go next; routing drives queued/offered, the desk the rest.
+TRANSITIONS: dict[InteractionStatus, frozenset[InteractionStatus]] = {
+    _S.QUEUED: frozenset({_S.OFFERED, _S.ACTIVE, _S.ABANDONED}),
+    _S.OFFERED: frozenset({_S.QUEUED, _S.ACTIVE, _S.ABANDONED}),
+    _S.ACTIVE: frozenset({_S.WRAP_UP, _S.DONE}),
+    _S.WRAP_UP: frozenset({_S.DONE}),
+    _S.DONE: frozenset(),
+    _S.ABANDONED: frozenset(),
+}
+_FREE_TEXT = frozenset({"subject", "wrap_notes", "category", "disposition"})
+_DESK_CHANNELS = {Channel.WALK_IN, Channel.VOICE, Channel.EMAIL}
+
+
+def _visibility(user: User) -> ColumnElement[bool]:
+    scoped = scope_filter(
+        user,
+        Resource.WORK,
+        own=Interaction.assigned_agent_id,
+        team=Interaction.team_id,
+        store=Interaction.store_id,
+    )
+    if scope_of(user.role, Resource.WORK) is not Scope.OWN:
+        return scoped
+    queue = and_(
+        Interaction.status == InteractionStatus.QUEUED,
+        Interaction.assigned_agent_id.is_(None),
+        or_(Interaction.team_id.is_(None), Interaction.team_id == user.team_id),
+    )
+    return or_(scoped, queue)
+
+
+def visible(
+    *,
+    user: User,
+    status: InteractionStatus | None = None,
+    channel: Channel | None = None,
+    customer_id: uuid.UUID | None = None,
+    assigned_agent_id: uuid.UUID | None = None,
+) -> Select[Interaction]:
+    """Interactions ``user`` may see, narrowed by the filters given."""
+    statement = select(Interaction).where(_visibility(user))
+    if status is not None:
+        statement = statement.where(Interaction.status == status)
+    if channel is not None:
+        statement = statement.where(Interaction.channel == channel)
+    if customer_id is not None:
+        statement = statement.where(Interaction.customer_id == customer_id)
+    if assigned_agent_id is not None:
+        statement = statement.where(Interaction.assigned_agent_id == assigned_agent_id)
+    return statement
+
+
+def get(*, session: Session, user: User, interaction_id: uuid.UUID) -> Interaction:
+    """One interaction, if in the caller's scope."""
+    found = session.scalar(visible(user=user).where(Interaction.id == interaction_id))
+    if found is None:
+        raise NotFound("interaction")
+    return found
+
+
+def _check_customer(session: Session, user: User, customer_id: uuid.UUID) -> None:
+    try:
+        customers.get(session=session, user=user, customer_id=customer_id)
+    except NotFound:
+        raise Problem(
+            422, "customer_id names no customer you can see", type_="/problems/validation"
+        ) from None
+
+
+def create(*, session: Session, user: User, data: InteractionCreate) -> Interaction:
+    """Start a walk-in (store staff) or an outbound call or email, assigned to the caller."""
+    if data.channel not in _DESK_CHANNELS:
+        raise Problem(
+            422,
+            f"channel: {data.channel} interactions arrive through their gateway",
+            type_="/problems/validation",
+        )
+    walk_in = data.channel is Channel.WALK_IN
+    if walk_in and user.store_id is None:
+        raise Forbidden("walk-ins are taken at a store terminal")
+    if data.customer_id is not None:
+        _check_customer(session, user, data.customer_id)
+    if data.id is not None and session.get(Interaction, data.id) is not None:
+        raise Problem(409, "an interaction with this id already exists")
+    now = utcnow()
+    interaction = Interaction(
+        channel=data.channel,
+        direction=Direction.INBOUND if walk_in else Direction.OUTBOUND,
+        status=InteractionStatus.ACTIVE,
+        priority=data.priority,
+        category=mask_pans(data.category) if data.category else data.category,
+        subject=mask_pans(data.subject),
+        to_address=data.to_address,
+        customer_id=data.customer_id,
+        assigned_agent_id=user.id,
+        team_id=user.team_id,
+        store_id=user.store_id,
+        queued_at=now,
+        offered_at=now,
+        answered_at=now,
+    )
+    if data.id is not None:
+        interaction.id = data.id
+    session.add(interaction)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Problem(409, "an interaction with this id already exists") from None
+    return interaction
+
+
+def _move(interaction: Interaction, status: InteractionStatus, now: datetime) -> None:
+    """Change status, stamping the time each stage began so the timeline stays consistent."""
+    if status == interaction.status:
+        return
+    if status not in TRANSITIONS[interaction.status]:
+        raise Problem(
+            422,
+            f"status: an interaction cannot go from {interaction.status} to {status}",
+            type_="/problems/validation",
+        )
+    if status is InteractionStatus.OFFERED:
+        interaction.offered_at = now
+    elif status is InteractionStatus.ACTIVE:
+        interaction.answered_at = interaction.answered_at or now
+    elif status in (InteractionStatus.WRAP_UP, InteractionStatus.ABANDONED):
+        interaction.ended_at = interaction.ended_at or now
+    elif status is InteractionStatus.DONE:
+        interaction.ended_at = interaction.ended_at or now
+        interaction.wrapped_at = now
+    interaction.status = status
+
+
+def _reassign(
+    session: Session,
+    *,
+    actor: User,
+    interaction: Interaction,
+    agent_id: uuid.UUID | None,
+    address: str,
+) -> None:
+    if not may(actor.role, Action.WORK_REASSIGN):
+        raise Forbidden(f"a {actor.role} may not reassign work")
+    agent = session.get(User, agent_id) if agent_id is not None else None
+    if agent_id is not None and (agent is None or not agent.active):
+        raise Problem(422, "assigned_agent_id names no active user", type_="/problems/validation")
+    audit.record(
+        session,
+        actor=actor,
+        action="interaction.reassign",
+        target_type="interaction",
+        target_id=interaction.id,
+        address=address,
+        from_agent_id=str(interaction.assigned_agent_id) if interaction.assigned_agent_id else None,
+        to_agent_id=str(agent_id) if agent_id else None,
+    )
+    interaction.assigned_agent_id = agent_id
+    if agent is not None:
+        interaction.team_id = agent.team_id
+
+
+def update(
+    *,
+    session: Session,
+    user: User,
+    interaction: Interaction,
+    data: InteractionUpdate,
+    address: str,
+) -> Interaction:
+    """Apply the changed fields, if ``data.version`` is still current; free text is PAN-masked."""
+    ensure_version(interaction, data.version, to_read=InteractionRead.model_validate)
+    if interaction.assigned_agent_id is None and scope_of(user.role, Resource.WORK) is Scope.OWN:
+        raise Forbidden("take the interaction from the queue before changing it")
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if "customer_id" in changes and changes["customer_id"] not in (
+        None,
+        interaction.customer_id,
+    ):
+        _check_customer(session, user, changes["customer_id"])
+    if "assigned_agent_id" in changes:
+        agent_id = changes.pop("assigned_agent_id")
+        if agent_id != interaction.assigned_agent_id:
+            _reassign(
+                session, actor=user, interaction=interaction, agent_id=agent_id, address=address
+            )
+    if "status" in changes:
+        _move(interaction, changes.pop("status"), utcnow())
+    for field, value in changes.items():
+        setattr(interaction, field, mask_pans(value) if field in _FREE_TEXT and value else value)
+    commit_versioned(session, interaction, to_read=InteractionRead.model_validate)
+    return interaction

@@ -1,0 +1,98 @@
+"""Internal notes: written once about a record the author may see, never edited."""
+
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desk_app.domain.access import Resource
+from desk_app.domain.enums import NoteSubject
+from desk_app.domain.pan import mask_pans
+from desk_app.server.core.problems import NotFound, Problem
+from desk_app.server.core.scoping import in_scope
+from desk_app.server.customers import service as customers
+from desk_app.server.customers.models import Customer
+from desk_app.server.interactions.models import Interaction
+from desk_app.server.notes.models import Note
+from desk_app.server.notes.schemas import NoteCreate
+from desk_app.server.orders.models import Order
+from desk_app.server.tickets.models import Ticket
+from desk_app.server.users.models import User
+
+
+def _customer_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
+    try:
+        customers.get(session=session, user=user, customer_id=subject_id)
+    except NotFound:
+        return False
+    return True
+
+
+def _interaction_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
+    row = session.get(Interaction, subject_id)
+    return row is not None and in_scope(
+        user, Resource.WORK, own=row.assigned_agent_id, team=row.team_id, store=row.store_id
+    )
+
+
+def _ticket_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
+    row = session.get(Ticket, subject_id)
+    return row is not None and in_scope(
+        user, Resource.WORK, own=row.owner_id, team=row.team_id, store=row.store_id
+    )
+
+
+def _order_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
+    # An order belongs to the customer scope: its own store, or its customer's home store.
+    row = session.get(Order, subject_id)
+    if row is None:
+        return False
+    if in_scope(user, Resource.CUSTOMER, store=row.store_id):
+        return True
+    customer = session.get(Customer, row.customer_id)
+    return customer is not None and in_scope(user, Resource.CUSTOMER, store=customer.store_id)
+
+
+_VISIBLE: dict[NoteSubject, Callable[[Session, User, uuid.UUID], bool]] = {
+    NoteSubject.CUSTOMER: _customer_visible,
+    NoteSubject.INTERACTION: _interaction_visible,
+    NoteSubject.TICKET: _ticket_visible,
+    NoteSubject.ORDER: _order_visible,
+}
+
+
+def ensure_subject_visible(
+    *, session: Session, user: User, subject_type: NoteSubject, subject_id: uuid.UUID
+) -> None:
+    """Raise 404 unless the subject exists and is in the caller's scope."""
+    if not _VISIBLE[subject_type](session, user, subject_id):
+        raise NotFound(subject_type.value)
+
+
+def for_subject(*, subject_type: NoteSubject, subject_id: uuid.UUID) -> Select[Note]:
+    """Notes about one record, for a caller already allowed to see it."""
+    return select(Note).where(Note.subject_type == subject_type, Note.subject_id == subject_id)
+
+
+def create(*, session: Session, user: User, data: NoteCreate) -> Note:
+    """Add a note about a visible subject, with any card number masked."""
+    ensure_subject_visible(
+        session=session, user=user, subject_type=data.subject_type, subject_id=data.subject_id
+    )
+    note = Note(
+        subject_type=data.subject_type,
+        subject_id=data.subject_id,
+        author_id=user.id,
+        body=mask_pans(data.body),
+    )
+    if data.id is not None:
+        note.id = data.id
+    session.add(note)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Problem(409, "a note with this id already exists") from None
+    return note

@@ -1,0 +1,74 @@
+"""/tickets: open, follow up, reassign and escalate cases."""
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from desk_app.domain.enums import Department, TicketStatus
+from desk_app.server.core.pagination import Page, paginate
+from desk_app.server.dependencies import AddressDep, CurrentUser, PageDep, SessionDep
+from desk_app.server.tickets import service
+from desk_app.server.tickets.models import Ticket
+from desk_app.server.tickets.schemas import TicketCreate, TicketEscalate, TicketRead, TicketUpdate
+
+router = APIRouter(prefix="/tickets", tags=["tickets"])
+
+
+@router.get("", response_model=Page[TicketRead])
+def list_tickets(
+    user: CurrentUser,
+    session: SessionDep,
+    page: PageDep,
+    status: TicketStatus | None = None,
+    department: Department | None = None,
+    owner_id: uuid.UUID | None = None,
+    customer_id: uuid.UUID | None = None,
+    follow_up_before: Annotated[
+        date | None, Query(description="only tickets to follow up before this day")
+    ] = None,
+) -> Page[TicketRead]:
+    """Tickets in the caller's scope (for reps: the ones they own)."""
+    statement = service.visible(
+        user=user,
+        status=status,
+        department=department,
+        owner_id=owner_id,
+        customer_id=customer_id,
+        follow_up_before=follow_up_before,
+    )
+    return paginate(session, statement, Ticket.id, page, TicketRead.model_validate)
+
+
+@router.post("", response_model=TicketRead, status_code=status.HTTP_201_CREATED)
+def create_ticket(body: TicketCreate, user: CurrentUser, session: SessionDep) -> Ticket:
+    """Open a ticket owned by the caller; the server gives it its number."""
+    return service.create(session=session, user=user, data=body)
+
+
+@router.get("/{ticket_id}", response_model=TicketRead)
+def get_ticket(ticket_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Ticket:
+    return service.get(session=session, user=user, ticket_id=ticket_id)
+
+
+@router.patch("/{ticket_id}", response_model=TicketRead)
+def update_ticket(
+    ticket_id: uuid.UUID,
+    body: TicketUpdate,
+    user: CurrentUser,
+    session: SessionDep,
+    address: AddressDep,
+) -> Ticket:
+    """Change a ticket (versioned); a new owner is a reassignment (managers; audited)."""
+    ticket = service.get(session=session, user=user, ticket_id=ticket_id)
+    return service.update(session=session, user=user, ticket=ticket, data=body, address=address)
+
+
+@router.post("/{ticket_id}/escalate", response_model=TicketRead)
+def escalate_ticket(
+    ticket_id: uuid.UUID, body: TicketEscalate, user: CurrentUser, session: SessionDep
+) -> Ticket:
+    """Hand the ticket to another department and optionally an owner (versioned)."""
+    ticket = service.get(session=session, user=user, ticket_id=ticket_id)
+    return service.escalate(session=session, user=user, ticket=ticket, data=body)

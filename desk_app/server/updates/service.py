@@ -1,0 +1,204 @@
+"""The updates board: publish, edit and read announcements, and acknowledge them."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desk_app.domain.access import Resource
+from desk_app.domain.enums import Role
+from desk_app.server.audit import service as audit
+from desk_app.server.core.db import utcnow
+from desk_app.server.core.problems import Forbidden, NotFound
+from desk_app.server.core.scoping import scope_filter
+from desk_app.server.core.versioning import apply_update
+from desk_app.server.updates.models import Acknowledgement, Announcement
+from desk_app.server.updates.schemas import (
+    AcknowledgementReport,
+    AnnouncementCreate,
+    AnnouncementForUser,
+    AnnouncementRead,
+    AnnouncementUpdate,
+    AudienceMember,
+)
+from desk_app.server.users.models import User
+
+
+def _visible_to(user: User) -> ColumnElement[bool]:
+    """Everyone's announcements, the caller's team's and store's, and their own; admins: all."""
+    if user.role == Role.ADMIN:
+        return true()
+    conditions = [
+        and_(Announcement.team_id.is_(None), Announcement.store_id.is_(None)),
+        Announcement.author_id == user.id,
+    ]
+    if user.team_id is not None:
+        conditions.append(Announcement.team_id == user.team_id)
+    if user.store_id is not None:
+        conditions.append(Announcement.store_id == user.store_id)
+    return or_(*conditions)
+
+
+def board(*, user: User, now: datetime | None = None) -> Select[Announcement]:
+    """Unexpired announcements the caller may see."""
+    moment = now or utcnow()
+    return select(Announcement).where(
+        _visible_to(user),
+        or_(Announcement.expires_at.is_(None), Announcement.expires_at > moment),
+    )
+
+
+def get(*, session: Session, user: User, announcement_id: uuid.UUID) -> Announcement:
+    """One announcement the caller may see (expired ones too)."""
+    found = session.scalar(
+        select(Announcement).where(Announcement.id == announcement_id, _visible_to(user))
+    )
+    if found is None:
+        raise NotFound("update")
+    return found
+
+
+def for_user(
+    *, session: Session, user: User, announcements: Sequence[Announcement]
+) -> list[AnnouncementForUser]:
+    """``announcements`` with the caller's acknowledgement of each, in one query."""
+    ids = [a.id for a in announcements]
+    acknowledged = dict(
+        session.execute(
+            select(Acknowledgement.announcement_id, Acknowledgement.at).where(
+                Acknowledgement.user_id == user.id, Acknowledgement.announcement_id.in_(ids)
+            )
+        ).all()
+        if ids
+        else []
+    )
+    return [
+        AnnouncementForUser(
+            **AnnouncementRead.model_validate(a).model_dump(),
+            acknowledged=a.id in acknowledged,
+            acknowledged_at=acknowledged.get(a.id),
+        )
+        for a in announcements
+    ]
+
+
+def _check_audience(user: User, team_id: uuid.UUID | None) -> None:
+    if user.role == Role.SUPERVISOR and team_id is not None and team_id != user.team_id:
+        raise Forbidden("a supervisor may publish to everyone or to their own team only")
+
+
+def publish(
+    *, session: Session, actor: User, data: AnnouncementCreate, address: str | None
+) -> Announcement:
+    """Put an announcement on the board (managers; audited)."""
+    _check_audience(actor, data.team_id)
+    announcement = Announcement(author_id=actor.id, **data.model_dump())
+    session.add(announcement)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="update.publish",
+        target_type="announcement",
+        target_id=announcement.id,
+        address=address,
+        title=announcement.title,
+    )
+    session.commit()
+    return announcement
+
+
+def update(
+    *,
+    session: Session,
+    actor: User,
+    announcement: Announcement,
+    data: AnnouncementUpdate,
+    address: str | None,
+) -> Announcement:
+    """Edit an announcement, if ``data.version`` is still current (managers; audited)."""
+    if "team_id" in data.model_fields_set:
+        _check_audience(actor, data.team_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="update.edit",
+        target_type="announcement",
+        target_id=announcement.id,
+        address=address,
+        fields=sorted(data.model_fields_set - {"version"}),
+    )
+    apply_update(session, announcement, data, to_read=AnnouncementRead.model_validate)
+    return announcement
+
+
+def acknowledge(*, session: Session, user: User, announcement: Announcement) -> Acknowledgement:
+    """Record that ``user`` read the announcement; a repeat returns the first acknowledgement."""
+    existing = _acknowledgement(session, announcement.id, user.id)
+    if existing is not None:
+        return existing
+    ack = Acknowledgement(announcement_id=announcement.id, user_id=user.id)
+    session.add(ack)
+    try:
+        session.commit()
+    except IntegrityError:  # the same user acknowledged from two desks at once
+        session.rollback()
+        existing = _acknowledgement(session, announcement.id, user.id)
+        assert existing is not None
+        return existing
+    return ack
+
+
+def _acknowledgement(
+    session: Session, announcement_id: uuid.UUID, user_id: uuid.UUID
+) -> Acknowledgement | None:
+    return session.scalar(
+        select(Acknowledgement).where(
+            Acknowledgement.announcement_id == announcement_id, Acknowledgement.user_id == user_id
+        )
+    )
+
+
+def _audience(announcement: Announcement) -> ColumnElement[bool]:
+    if announcement.team_id is None and announcement.store_id is None:
+        return true()
+    conditions = []
+    if announcement.team_id is not None:
+        conditions.append(User.team_id == announcement.team_id)
+    if announcement.store_id is not None:
+        conditions.append(User.store_id == announcement.store_id)
+    return or_(*conditions)
+
+
+def acknowledgement_report(
+    *, session: Session, user: User, announcement: Announcement
+) -> AcknowledgementReport:
+    """Active audience members the caller may see, split into acknowledged and pending."""
+    rows = session.execute(
+        select(User.id, User.display_name, Acknowledgement.at)
+        .outerjoin(
+            Acknowledgement,
+            and_(
+                Acknowledgement.user_id == User.id,
+                Acknowledgement.announcement_id == announcement.id,
+            ),
+        )
+        .where(
+            User.active.is_(True),
+            _audience(announcement),
+            scope_filter(user, Resource.USER, own=User.id, team=User.team_id),
+        )
+        .order_by(User.display_name, User.id)
+    ).all()
+    members = [AudienceMember(user_id=i, display_name=n, acknowledged_at=at) for i, n, at in rows]
+    done = [m for m in members if m.acknowledged_at is not None]
+    return AcknowledgementReport(
+        announcement_id=announcement.id,
+        audience_count=len(members),
+        acknowledged_count=len(done),
+        acknowledged=done,
+        pending=[m for m in members if m.acknowledged_at is None],
+    )
