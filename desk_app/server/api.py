@@ -13,6 +13,7 @@ from desk_app.server.notes.router import router as notes_router
 from desk_app.server.orders.router import router as orders_router
 from desk_app.server.scripts.router import router as scripts_router
 from desk_app.server.shifts.router import router as shifts_router
+from desk_app.server.sync.router import router as sync_router
 from desk_app.server.tickets.router import router as tickets_router
 from desk_app.server.updates.router import router as updates_router
 from desk_app.server.users.router import router as users_router
@@ -33,5 +34,6 @@ for domain_router in (
     orders_router,
     interactions_router,
     tickets_router,
+    sync_router,
 ):
     api_router.include_router(domain_router)

@@ -9,6 +9,7 @@ from desk_app.server.core.body_limit import BodyLimitMiddleware
 from desk_app.server.core.config import Settings, get_settings
 from desk_app.server.core.db import make_engine, make_session_factory
 from desk_app.server.core.problems import install_problem_handlers
+from desk_app.server.sync import changelog
 
 API_PREFIX = "/api/v1"
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_problem_handlers(app)
+    changelog.install()
     app.include_router(api_router, prefix=API_PREFIX)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

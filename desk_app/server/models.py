@@ -23,6 +23,7 @@ from desk_app.server.orders.models import (
 )
 from desk_app.server.scripts.models import Script, ScriptRevision
 from desk_app.server.shifts.models import Shift, ShiftBreak
+from desk_app.server.sync.models import AppliedOp, ChangeLogEntry, IdempotencyRecord
 from desk_app.server.tickets.models import Ticket, TicketEscalation
 from desk_app.server.updates.models import Acknowledgement, Announcement
 from desk_app.server.users.models import AgentStateChange, Store, Team, User
@@ -31,15 +32,18 @@ __all__ = [
     "Acknowledgement",
     "AgentStateChange",
     "Announcement",
+    "AppliedOp",
     "AuditEntry",
     "AuthToken",
     "Base",
     "CannedAnswer",
+    "ChangeLogEntry",
     "Customer",
     "CustomerAddress",
     "CustomerEmail",
     "CustomerPhone",
     "HandoverNote",
+    "IdempotencyRecord",
     "Interaction",
     "Invoice",
     "KbArticle",

@@ -87,6 +87,8 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/tickets/{ticket_id}"): SIGNED_IN,
     ("PATCH", "/api/v1/tickets/{ticket_id}"): SIGNED_IN,
     ("POST", "/api/v1/tickets/{ticket_id}/escalate"): SIGNED_IN,
+    ("POST", "/api/v1/sync/ops"): SIGNED_IN,
+    ("GET", "/api/v1/sync/changes"): SIGNED_IN,
 }
 
 

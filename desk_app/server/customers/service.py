@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import Select, and_, delete, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -148,13 +148,11 @@ def remove(*, session: Session, actor: User, customer: Customer, address: str | 
         address=address,
         name=customer.name,
     )
-    session.execute(delete(Customer).where(Customer.id == customer.id))
+    session.delete(customer)
     session.commit()
 
 
-def search(
-    *, statement: Select[Customer], query: str, region: str
-) -> Select[Customer]:
+def search(*, statement: Select[Customer], query: str, region: str) -> Select[Customer]:
     """Narrow ``statement`` to customers matching a name, phone, email or order/invoice number.
 
     A plain substring search that serves the API; the as-you-type look-up

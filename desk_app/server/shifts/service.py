@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Resource
@@ -161,5 +161,5 @@ def remove(*, session: Session, actor: User, shift: Shift, address: str | None) 
         user_id=str(shift.user_id),
         starts_at=shift.starts_at.isoformat(),
     )
-    session.execute(delete(Shift).where(Shift.id == shift.id))
+    session.delete(shift)
     session.commit()

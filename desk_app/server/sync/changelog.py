@@ -25,7 +25,11 @@ _LOCKED = "desk_changelog_locked"
 
 def _tracked_objects(session: Session) -> list[tuple[object, Tracked, str]]:
     found = []
-    for objects, action in ((session.new, "upsert"), (session.dirty, "upsert"), (session.deleted, "delete")):
+    for objects, action in (
+        (session.new, "upsert"),
+        (session.dirty, "upsert"),
+        (session.deleted, "delete"),
+    ):
         for obj in objects:
             spec = TRACKED.get(type(obj))
             if spec is None:

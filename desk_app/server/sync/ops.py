@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,27 +58,39 @@ def _run(session: Session, op: OpIn, user: User, settings: Settings) -> _Outcome
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "payload"
         return _Outcome("rejected", reason=f"{op.kind}: {where}: {first['msg']}")
-    context = OpContext(
-        session=session, user=user, base_version=op.base_version, settings=settings
-    )
+    context = OpContext(session=session, user=user, base_version=op.base_version, settings=settings)
     try:
         return _Outcome("applied", record=handler.apply(context, payload))
+    except ValidationError as exc:
+        return _Outcome("rejected", reason=f"{op.kind}: {exc.errors()[0]['msg']}")
     except VersionConflict as conflict:
-        return _Outcome("conflict", record=conflict.extensions.get("current"), reason=conflict.detail)
+        return _Outcome(
+            "conflict", record=conflict.extensions.get("current"), reason=conflict.detail
+        )
     except Problem as problem:
         return _Outcome("rejected", reason=problem.detail)
+
+
+def _begin(connection: Connection) -> RootTransaction:
+    outer = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite defers BEGIN to the first write and would let the first
+        # RELEASE SAVEPOINT commit on its own; an explicit BEGIN IMMEDIATE keeps
+        # the op in one transaction and takes the write lock up front.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return outer
 
 
 def apply_op(engine: Engine, *, user_id: uuid.UUID, op: OpIn, settings: Settings) -> OpResult:
     """Apply one op once; a replay returns the first answer as ``duplicate``."""
     with engine.connect() as connection:
-        outer = connection.begin()
+        outer = _begin(connection)
         session = Session(
             bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
         )
         try:
             session.add(AppliedOp(op_id=op.op_id, user_id=user_id, kind=op.kind, status="pending"))
-            session.flush()
+            session.commit()  # releases a savepoint: the claim survives a service's rollback
         except IntegrityError:
             outer.rollback()
             return _first_answer(engine, op.op_id)
@@ -89,7 +101,7 @@ def apply_op(engine: Engine, *, user_id: uuid.UUID, op: OpIn, settings: Settings
             # nothing of a refused op may stay, except the answer itself
             session.close()
             outer.rollback()
-            outer = connection.begin()
+            outer = _begin(connection)
             session = Session(bind=connection, join_transaction_mode="create_savepoint")
             session.add(AppliedOp(op_id=op.op_id, user_id=user_id, kind=op.kind, status="pending"))
         stored = session.get(AppliedOp, op.op_id)

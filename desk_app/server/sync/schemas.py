@@ -15,7 +15,9 @@ OpStatus = Literal["applied", "duplicate", "conflict", "rejected"]
 class OpIn(InputSchema):
     """One desk operation. ``payload`` is checked against the schema of its ``kind``."""
 
-    op_id: uuid.UUID = Field(description="UUIDv7 made on the desk; the same op sent twice is applied once")
+    op_id: uuid.UUID = Field(
+        description="UUIDv7 made on the desk; the same op sent twice is applied once"
+    )
     kind: str = Field(min_length=1, max_length=40, examples=["note.add"])
     payload: dict[str, Any]
     base_version: int | None = Field(default=None, ge=1)

@@ -74,8 +74,16 @@ def _note_scope(connection: Connection, obj: object) -> Scope3:
         ).first()
         return (row[0], row[1], row[2]) if row else (None, None, None)
     if obj.subject_type == NoteSubject.ORDER:
-        return None, None, connection.scalar(select(Order.store_id).where(Order.id == obj.subject_id))
-    return None, None, connection.scalar(select(Customer.store_id).where(Customer.id == obj.subject_id))
+        return (
+            None,
+            None,
+            connection.scalar(select(Order.store_id).where(Order.id == obj.subject_id)),
+        )
+    return (
+        None,
+        None,
+        connection.scalar(select(Customer.store_id).where(Customer.id == obj.subject_id)),
+    )
 
 
 def _note_resource(obj: object) -> str:
@@ -99,5 +107,7 @@ TRACKED: dict[type, Tracked] = {
     KbArticle: Tracked("kb_article", SHARED),
     CannedAnswer: Tracked("canned_answer", SHARED),
     Shift: Tracked("shift", "shift", owner="user_id", team="team_id"),
-    HandoverNote: Tracked("handover_note", "handover", owner="author_id", team="team_id", store="store_id"),
+    HandoverNote: Tracked(
+        "handover_note", "handover", owner="author_id", team="team_id", store="store_id"
+    ),
 }

@@ -1,0 +1,201 @@
+"""One handler per operation kind: check the payload, then call the same service REST uses.
+
+Kinds are ``noun.verb`` and cover everything a desk may do offline. A
+handler returns the record as the REST API would show it; services raise
+``Problem`` for what they refuse, which the op runner turns into ``conflict``
+(409) or ``rejected`` (anything else).
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from desk_app.domain.enums import AgentState, InteractionStatus
+from desk_app.server.core.config import Settings
+from desk_app.server.core.problems import Problem
+from desk_app.server.core.schemas import InputSchema
+from desk_app.server.customers import service as customers
+from desk_app.server.customers.schemas import CustomerRead, CustomerUpdate
+from desk_app.server.handover import service as handover
+from desk_app.server.handover.schemas import HandoverNoteCreate, HandoverNoteRead
+from desk_app.server.interactions import service as interactions
+from desk_app.server.interactions.schemas import InteractionRead, InteractionUpdate
+from desk_app.server.notes import service as notes
+from desk_app.server.notes.schemas import NoteCreate, NoteRead
+from desk_app.server.tickets import service as tickets
+from desk_app.server.tickets.schemas import TicketCreate, TicketEscalate, TicketRead, TicketUpdate
+from desk_app.server.updates import service as updates
+from desk_app.server.updates.schemas import AcknowledgementRead
+from desk_app.server.users import presence
+from desk_app.server.users.models import User
+
+P = TypeVar("P", bound=BaseModel)
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OpContext:
+    session: Session
+    user: User
+    base_version: int | None
+    settings: Settings
+
+    def version(self, kind: str) -> int:
+        """The version the op was made on; edits cannot be applied without it."""
+        if self.base_version is None:
+            raise Problem(422, f"{kind} needs the base_version of the record it edits")
+        return self.base_version
+
+
+@dataclass(frozen=True)
+class Handler(Generic[P]):
+    payload: type[P]
+    apply: Callable[[OpContext, P], Record]
+
+
+def _dump(schema: type[BaseModel], row: object) -> Record:
+    return schema.model_validate(row).model_dump(mode="json")
+
+
+def _changes(payload: BaseModel, *, drop: str) -> dict[str, Any]:
+    return payload.model_dump(exclude_unset=True, exclude={drop, "version"})
+
+
+class CustomerUpdateOp(CustomerUpdate):
+    customer_id: uuid.UUID
+    version: int | None = None  # type: ignore[assignment]  # the op's base_version
+
+
+def _customer_update(ctx: OpContext, p: CustomerUpdateOp) -> Record:
+    customer = customers.get(session=ctx.session, user=ctx.user, customer_id=p.customer_id)
+    data = CustomerUpdate.model_validate(
+        {**_changes(p, drop="customer_id"), "version": ctx.version("customer.update")}
+    )
+    customers.update(
+        session=ctx.session, user=ctx.user, customer=customer, data=data, settings=ctx.settings
+    )
+    return _dump(CustomerRead, customer)
+
+
+def _note_add(ctx: OpContext, p: NoteCreate) -> Record:
+    return _dump(NoteRead, notes.create(session=ctx.session, user=ctx.user, data=p))
+
+
+class WrapUpOp(InputSchema):
+    interaction_id: uuid.UUID
+    disposition: str
+    wrap_notes: str = ""
+    satisfaction: int | None = None
+
+
+def _interaction_wrap_up(ctx: OpContext, p: WrapUpOp) -> Record:
+    interaction = interactions.get(
+        session=ctx.session, user=ctx.user, interaction_id=p.interaction_id
+    )
+    data = InteractionUpdate.model_validate(
+        {
+            **_changes(p, drop="interaction_id"),
+            "status": InteractionStatus.DONE,
+            "version": ctx.version("interaction.wrap_up"),
+        }
+    )
+    interactions.update(
+        session=ctx.session, user=ctx.user, interaction=interaction, data=data, address="sync"
+    )
+    return _dump(InteractionRead, interaction)
+
+
+class TicketCreateOp(TicketCreate):
+    id: uuid.UUID  # required: the desk already shows the ticket under this id
+
+
+def _ticket_create(ctx: OpContext, p: TicketCreateOp) -> Record:
+    return _dump(TicketRead, tickets.create(session=ctx.session, user=ctx.user, data=p))
+
+
+class TicketUpdateOp(TicketUpdate):
+    ticket_id: uuid.UUID
+    version: int | None = None  # type: ignore[assignment]
+
+
+def _ticket_update(ctx: OpContext, p: TicketUpdateOp) -> Record:
+    ticket = tickets.get(session=ctx.session, user=ctx.user, ticket_id=p.ticket_id)
+    data = TicketUpdate.model_validate(
+        {**_changes(p, drop="ticket_id"), "version": ctx.version("ticket.update")}
+    )
+    tickets.update(session=ctx.session, user=ctx.user, ticket=ticket, data=data, address="sync")
+    return _dump(TicketRead, ticket)
+
+
+class TicketEscalateOp(TicketEscalate):
+    ticket_id: uuid.UUID
+    version: int | None = None  # type: ignore[assignment]
+
+
+def _ticket_escalate(ctx: OpContext, p: TicketEscalateOp) -> Record:
+    ticket = tickets.get(session=ctx.session, user=ctx.user, ticket_id=p.ticket_id)
+    data = TicketEscalate.model_validate(
+        {**_changes(p, drop="ticket_id"), "version": ctx.version("ticket.escalate")}
+    )
+    return _dump(
+        TicketRead, tickets.escalate(session=ctx.session, user=ctx.user, ticket=ticket, data=data)
+    )
+
+
+class FollowUpOp(InputSchema):
+    ticket_id: uuid.UUID
+    follow_up_on: date | None
+
+
+def _followup_set(ctx: OpContext, p: FollowUpOp) -> Record:
+    ticket = tickets.get(session=ctx.session, user=ctx.user, ticket_id=p.ticket_id)
+    data = TicketUpdate(version=ctx.version("followup.set"), follow_up_on=p.follow_up_on)
+    tickets.update(session=ctx.session, user=ctx.user, ticket=ticket, data=data, address="sync")
+    return _dump(TicketRead, ticket)
+
+
+class AcknowledgeOp(InputSchema):
+    update_id: uuid.UUID
+
+
+def _update_acknowledge(ctx: OpContext, p: AcknowledgeOp) -> Record:
+    announcement = updates.get(session=ctx.session, user=ctx.user, announcement_id=p.update_id)
+    ack = updates.acknowledge(session=ctx.session, user=ctx.user, announcement=announcement)
+    return _dump(AcknowledgementRead, ack)
+
+
+def _handover_add(ctx: OpContext, p: HandoverNoteCreate) -> Record:
+    return _dump(HandoverNoteRead, handover.create(session=ctx.session, user=ctx.user, data=p))
+
+
+class AgentStateOp(InputSchema):
+    state: AgentState
+    reason: str | None = None
+
+
+def _agent_state(ctx: OpContext, p: AgentStateOp) -> Record:
+    change = presence.set_state(session=ctx.session, user=ctx.user, state=p.state, reason=p.reason)
+    return {
+        "state": change.state.value,
+        "reason": change.reason,
+        "started_at": change.started_at.isoformat(),
+    }
+
+
+HANDLERS: dict[str, Handler[Any]] = {
+    "customer.update": Handler(CustomerUpdateOp, _customer_update),
+    "note.add": Handler(NoteCreate, _note_add),
+    "interaction.wrap_up": Handler(WrapUpOp, _interaction_wrap_up),
+    "ticket.create": Handler(TicketCreateOp, _ticket_create),
+    "ticket.update": Handler(TicketUpdateOp, _ticket_update),
+    "ticket.escalate": Handler(TicketEscalateOp, _ticket_escalate),
+    "followup.set": Handler(FollowUpOp, _followup_set),
+    "update.acknowledge": Handler(AcknowledgeOp, _update_acknowledge),
+    "handover.add": Handler(HandoverNoteCreate, _handover_add),
+    "agent.state": Handler(AgentStateOp, _agent_state),
+}

@@ -1,0 +1,58 @@
+"""How the change feed reads the current state of each synced entity, many ids at once."""
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.server.customers.models import Customer
+from desk_app.server.customers.schemas import CustomerRead
+from desk_app.server.handover.models import HandoverNote
+from desk_app.server.handover.schemas import HandoverNoteRead
+from desk_app.server.interactions.models import Interaction
+from desk_app.server.interactions.schemas import InteractionRead
+from desk_app.server.knowledge.models import CannedAnswer, KbArticle
+from desk_app.server.knowledge.schemas import CannedAnswerRead, KbArticleRead
+from desk_app.server.notes.models import Note
+from desk_app.server.notes.schemas import NoteRead
+from desk_app.server.orders.models import Invoice, Order, Shipment
+from desk_app.server.orders.schemas import InvoiceRead, OrderRead, ShipmentRead
+from desk_app.server.scripts.models import Script
+from desk_app.server.scripts.service import to_read as script_to_read
+from desk_app.server.shifts.models import Shift
+from desk_app.server.shifts.schemas import ShiftRead
+from desk_app.server.tickets.models import Ticket
+from desk_app.server.tickets.schemas import TicketRead
+from desk_app.server.updates.models import Acknowledgement, Announcement
+from desk_app.server.updates.schemas import AcknowledgementRead, AnnouncementRead
+
+Reader = Callable[[Session, Iterable[uuid.UUID]], dict[uuid.UUID, dict[str, Any]]]
+
+
+def _reader(model: Any, to_read: Callable[[Any], BaseModel]) -> Reader:
+    def read(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+        rows = session.scalars(select(model).where(model.id.in_(list(ids)))).all()
+        return {row.id: to_read(row).model_dump(mode="json") for row in rows}
+
+    return read
+
+
+READERS: dict[str, Reader] = {
+    "customer": _reader(Customer, CustomerRead.model_validate),
+    "order": _reader(Order, OrderRead.model_validate),
+    "shipment": _reader(Shipment, ShipmentRead.model_validate),
+    "invoice": _reader(Invoice, InvoiceRead.model_validate),
+    "interaction": _reader(Interaction, InteractionRead.model_validate),
+    "ticket": _reader(Ticket, TicketRead.model_validate),
+    "note": _reader(Note, NoteRead.model_validate),
+    "update": _reader(Announcement, AnnouncementRead.model_validate),
+    "acknowledgement": _reader(Acknowledgement, AcknowledgementRead.model_validate),
+    "script": _reader(Script, script_to_read),
+    "kb_article": _reader(KbArticle, KbArticleRead.model_validate),
+    "canned_answer": _reader(CannedAnswer, CannedAnswerRead.model_validate),
+    "shift": _reader(Shift, ShiftRead.model_validate),
+    "handover_note": _reader(HandoverNote, HandoverNoteRead.model_validate),
+}

@@ -1,0 +1,175 @@
+"""POST /sync/ops: every op answered once, applied at most once, never a 500."""
+
+import threading
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.ids import new_id
+from desk_app.server.notes.models import Note
+from desk_app.server.sync.schemas import MAX_BATCH
+from desk_app.server.tickets.models import Ticket
+from tests.support.builders import World, make_customer, make_interaction, make_ticket
+
+URL = "/api/v1/sync/ops"
+
+
+def op(kind: str, payload: dict[str, Any], base_version: int | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"op_id": str(new_id()), "kind": kind, "payload": payload}
+    if base_version is not None:
+        body["base_version"] = base_version
+    return body
+
+
+def send(client: TestClient, headers: dict[str, str], *ops: dict[str, Any]) -> list[dict[str, Any]]:
+    response = client.post(URL, json={"ops": list(ops)}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()["results"]
+
+
+def test_a_note_sent_twice_is_added_once(client: TestClient, world: World, db: Session) -> None:
+    customer = make_customer(db)
+    db.commit()
+    note = op(
+        "note.add", {"subject_type": "customer", "subject_id": str(customer.id), "body": "hi"}
+    )
+    (first,) = send(client, world.as_("rep"), note)
+    (again,) = send(client, world.as_("rep"), note)
+    assert first["status"] == "applied"
+    assert first["record"]["body"] == "hi"
+    assert again == {**first, "status": "duplicate"}
+    assert db.scalar(select(func.count()).select_from(Note)) == 1
+
+
+def test_answers_come_in_the_order_of_the_ops(
+    client: TestClient, world: World, db: Session
+) -> None:
+    customer = make_customer(db)
+    db.commit()
+    ops = [
+        op("note.add", {"subject_type": "customer", "subject_id": str(customer.id), "body": str(i)})
+        for i in range(5)
+    ]
+    results = send(client, world.as_("rep"), *ops)
+    assert [r["op_id"] for r in results] == [o["op_id"] for o in ops]
+    assert [r["record"]["body"] for r in results] == ["0", "1", "2", "3", "4"]
+
+
+def test_stale_base_version_is_a_conflict_with_the_current_record(
+    client: TestClient, world: World, db: Session
+) -> None:
+    customer = make_customer(db)
+    db.commit()
+    rename = op("customer.update", {"customer_id": str(customer.id), "name": "Ada King"}, 1)
+    stale = op("customer.update", {"customer_id": str(customer.id), "vip": True}, 1)
+    applied, conflict = send(client, world.as_("rep"), rename, stale)
+    assert applied["status"] == "applied"
+    assert applied["record"]["version"] == 2
+    assert conflict["status"] == "conflict"
+    assert conflict["record"]["name"] == "Ada King"
+    assert conflict["record"]["vip"] is False
+    (repeated,) = send(client, world.as_("rep"), stale)
+    assert repeated["status"] == "duplicate"
+    assert repeated["record"] == conflict["record"]
+
+
+def test_a_ticket_created_offline_keeps_its_id_and_can_then_be_edited(
+    client: TestClient, world: World
+) -> None:
+    ticket_id = str(uuid.uuid4())
+    create = op("ticket.create", {"id": ticket_id, "subject": "Broken", "department": "billing"})
+    follow = op("followup.set", {"ticket_id": ticket_id, "follow_up_on": "2030-01-02"}, 1)
+    created, followed = send(client, world.as_("rep"), create, follow)
+    assert created["status"] == "applied", created
+    assert created["record"]["id"] == ticket_id
+    assert created["record"]["number"].startswith("T-")
+    assert followed["status"] == "applied", followed
+    assert followed["record"]["follow_up_on"] == "2030-01-02"
+    assert followed["record"]["version"] == 2
+
+
+def test_wrap_up_escalate_acknowledge_handover_and_state(
+    client: TestClient, world: World, db: Session
+) -> None:
+    interaction = make_interaction(db, agent=world.rep)
+    ticket = make_ticket(db, owner=world.rep)
+    db.commit()
+    results = send(
+        client,
+        world.as_("rep"),
+        op(
+            "interaction.wrap_up",
+            {"interaction_id": str(interaction.id), "disposition": "resolved", "wrap_notes": "ok"},
+            interaction.version,
+        ),
+        op(
+            "ticket.escalate",
+            {"ticket_id": str(ticket.id), "to_department": "logistics", "note": "parcel lost"},
+            ticket.version,
+        ),
+        op("handover.add", {"body": "Customer X calls back at 9"}),
+        op("agent.state", {"state": "not_ready", "reason": "lunch"}),
+    )
+    assert [r["status"] for r in results] == ["applied"] * 4, results
+    assert results[0]["record"]["status"] == "done"
+    assert results[1]["record"]["department"] == "logistics"
+    assert results[3]["record"]["reason"] == "lunch"
+
+
+def test_bad_ops_are_rejected_one_by_one_with_a_reason(
+    client: TestClient, world: World, db: Session
+) -> None:
+    far_customer = make_customer(db, store=world.other_store)
+    local = make_customer(db, store=world.store)
+    db.commit()
+    results = send(
+        client,
+        world.as_("retail"),
+        op("customer.explode", {}),
+        op("note.add", {"subject_type": "customer", "subject_id": "not-a-uuid", "body": "x"}),
+        op("note.add", {"subject_type": "customer", "subject_id": str(far_customer.id), "body": 7}),
+        op("customer.update", {"customer_id": str(local.id), "name": "X"}),
+        op("customer.update", {"customer_id": str(far_customer.id), "name": "X"}, 1),
+        op("agent.state", {"state": "not_ready"}),
+    )
+    assert [r["status"] for r in results] == ["rejected"] * 6
+    reasons = [r["reason"] for r in results]
+    assert "unknown operation kind" in reasons[0]
+    assert "subject_id" in reasons[1]
+    assert "body" in reasons[2]
+    assert "base_version" in reasons[3]
+    assert "not found" in reasons[4]  # another store's customer does not exist for retail
+    assert "reason" in reasons[5]
+
+
+def test_malformed_and_oversize_batches_get_422(client: TestClient, world: World) -> None:
+    headers = world.as_("rep")
+    assert client.post(URL, json={"ops": []}, headers=headers).status_code == 422
+    assert client.post(URL, json={"ops": [{"kind": "x"}]}, headers=headers).status_code == 422
+    assert client.post(URL, json=[1, 2], headers=headers).status_code == 422
+    many = [op("agent.state", {"state": "ready"}) for _ in range(MAX_BATCH + 1)]
+    response = client.post(URL, json={"ops": many}, headers=headers)
+    assert response.status_code == 422
+    assert client.post(URL, json={"ops": many[:1]}).status_code == 401
+
+
+def test_the_same_op_from_two_threads_at_once_is_applied_once(
+    client: TestClient, world: World, db: Session
+) -> None:
+    ticket_id = str(uuid.uuid4())
+    create = op("ticket.create", {"id": ticket_id, "subject": "Race", "department": "billing"})
+    statuses: list[str] = []
+
+    def post() -> None:
+        statuses.extend(r["status"] for r in send(client, world.as_("rep"), create))
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == ["applied", "duplicate", "duplicate", "duplicate"]
+    assert db.scalar(select(func.count()).select_from(Ticket)) == 1
