@@ -116,6 +116,8 @@ def _run_server(args: argparse.Namespace) -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        # open event streams never end by themselves; give them a moment, then stop
+        timeout_graceful_shutdown=5,
     )
     return 0
 
@@ -131,25 +133,34 @@ def _migrate() -> int:
 
 
 def _print_progress(table: str, done: int, total: int) -> None:
-    print(
-        f"\r  {table:<22} {done:>10,}/{total:,}", end="" if done < total else "\n", file=sys.stderr
-    )
+    finished = done >= total
+    if sys.stderr.isatty():
+        print(
+            f"\r  {table:<22} {done:>10,}/{total:,}", end="\n" if finished else "", file=sys.stderr
+        )
+    elif finished:
+        print(f"  {table:<22} {done:>10,}", file=sys.stderr)
 
 
 def _seed(customers: int, random_seed: int) -> int:
     import time
 
     from desk_app.server.app import engine_from_settings
-    from desk_app.server.seed import seed_database
+    from desk_app.server.seed import SeedError, seed_database
 
     if customers < 1:
         return _fail("--customers must be at least 1")
+    _migrate()
     engine = engine_from_settings()
     started = time.perf_counter()
-    summary = seed_database(
-        engine, customers=customers, random_seed=random_seed, progress=_print_progress
-    )
-    engine.dispose()
+    try:
+        summary = seed_database(
+            engine, customers=customers, random_seed=random_seed, progress=_print_progress
+        )
+    except SeedError as exc:
+        return _fail(str(exc))
+    finally:
+        engine.dispose()
     print(f"seeded in {time.perf_counter() - started:.1f} s: {summary}", file=sys.stderr)
     return 0
 

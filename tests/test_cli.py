@@ -82,3 +82,19 @@ def test_create_user_reads_password_from_stdin_never_argv(tmp_path: Path) -> Non
     )
     assert result.returncode == 2
     assert "password" in result.stderr
+
+
+def test_seed_migrates_fills_and_then_refuses_a_second_time(tmp_path: Path) -> None:
+    env = {**os.environ, "DESK_DATABASE_URL": f"sqlite:///{tmp_path}/seeded.sqlite3"}
+    first = subprocess.run(
+        [*DESK, "server", "seed", "--customers", "20"], capture_output=True, text=True, env=env
+    )
+    assert first.returncode == 0, first.stderr
+    assert "20 customer" in first.stderr
+    second = subprocess.run(
+        [*DESK, "server", "seed", "--customers", "20"], capture_output=True, text=True, env=env
+    )
+    assert second.returncode == 2
+    assert (
+        second.stderr.strip() == "desk: the database already has customers; seed an empty database"
+    )

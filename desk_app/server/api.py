@@ -14,6 +14,7 @@ from desk_app.server.orders.router import router as orders_router
 from desk_app.server.scripts.router import router as scripts_router
 from desk_app.server.shifts.router import router as shifts_router
 from desk_app.server.sync.router import router as sync_router
+from desk_app.server.sync.stream import router as events_router
 from desk_app.server.tickets.router import router as tickets_router
 from desk_app.server.updates.router import router as updates_router
 from desk_app.server.users.router import router as users_router
@@ -35,5 +36,6 @@ for domain_router in (
     interactions_router,
     tickets_router,
     sync_router,
+    events_router,
 ):
     api_router.include_router(domain_router)

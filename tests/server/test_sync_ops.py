@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.ids import new_id
+from desk_app.domain.sync_protocol import MAX_BATCH, OP_RESULT_ENTITY
 from desk_app.server.notes.models import Note
-from desk_app.server.sync.schemas import MAX_BATCH
+from desk_app.server.sync.handlers import HANDLERS
 from desk_app.server.tickets.models import Ticket
 from tests.support.builders import World, make_customer, make_interaction, make_ticket
 
@@ -40,7 +41,7 @@ def test_a_note_sent_twice_is_added_once(client: TestClient, world: World, db: S
     (again,) = send(client, world.as_("rep"), note)
     assert first["status"] == "applied"
     assert first["record"]["body"] == "hi"
-    assert again == {**first, "status": "duplicate"}
+    assert again == {**first, "status": "duplicate", "first_status": "applied"}
     assert db.scalar(select(func.count()).select_from(Note)) == 1
 
 
@@ -73,6 +74,7 @@ def test_stale_base_version_is_a_conflict_with_the_current_record(
     assert conflict["record"]["vip"] is False
     (repeated,) = send(client, world.as_("rep"), stale)
     assert repeated["status"] == "duplicate"
+    assert repeated["first_status"] == "conflict"
     assert repeated["record"] == conflict["record"]
 
 
@@ -173,3 +175,7 @@ def test_the_same_op_from_two_threads_at_once_is_applied_once(
         thread.join()
     assert sorted(statuses) == ["applied", "duplicate", "duplicate", "duplicate"]
     assert db.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_the_server_handles_exactly_the_op_kinds_of_the_protocol() -> None:
+    assert set(HANDLERS) == set(OP_RESULT_ENTITY)

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     cti_secret: SecretStr | None = None
     log_level: str = "info"
+    events_poll_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
 
     @field_validator("database_url")
     @classmethod

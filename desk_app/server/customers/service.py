@@ -59,6 +59,16 @@ def get(*, session: Session, user: User, customer_id: uuid.UUID) -> Customer:
     return customer
 
 
+def ensure_visible(*, session: Session, user: User, customer_id: uuid.UUID) -> None:
+    """A 422 (not a 404: the request, not the URL, is wrong) unless the caller sees the customer."""
+    try:
+        get(session=session, user=user, customer_id=customer_id)
+    except NotFound:
+        raise Problem(
+            422, "customer_id names no customer you can see", type_="/problems/validation"
+        ) from None
+
+
 def _phone_rows(phones: list[PhoneIn], region: str) -> list[CustomerPhone]:
     rows = []
     for position, phone in enumerate(phones):

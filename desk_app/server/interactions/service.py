@@ -12,10 +12,9 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desk_app.domain.access import Action, Resource, Scope, may, scope_of
+from desk_app.domain.access import Resource, Scope, scope_of
 from desk_app.domain.enums import Channel, Direction, InteractionStatus
 from desk_app.domain.pan import mask_pans
-from desk_app.server.audit import service as audit
 from desk_app.server.core.db import utcnow
 from desk_app.server.core.problems import Forbidden, NotFound, Problem
 from desk_app.server.core.scoping import scope_filter
@@ -27,6 +26,7 @@ from desk_app.server.interactions.schemas import (
     InteractionRead,
     InteractionUpdate,
 )
+from desk_app.server.users.assignment import reassign
 from desk_app.server.users.models import User
 
 _S = InteractionStatus
@@ -90,15 +90,6 @@ def get(*, session: Session, user: User, interaction_id: uuid.UUID) -> Interacti
     return found
 
 
-def _check_customer(session: Session, user: User, customer_id: uuid.UUID) -> None:
-    try:
-        customers.get(session=session, user=user, customer_id=customer_id)
-    except NotFound:
-        raise Problem(
-            422, "customer_id names no customer you can see", type_="/problems/validation"
-        ) from None
-
-
 def create(*, session: Session, user: User, data: InteractionCreate) -> Interaction:
     """Start a walk-in (store staff) or an outbound call or email, assigned to the caller."""
     if data.channel not in _DESK_CHANNELS:
@@ -111,7 +102,7 @@ def create(*, session: Session, user: User, data: InteractionCreate) -> Interact
     if walk_in and user.store_id is None:
         raise Forbidden("walk-ins are taken at a store terminal")
     if data.customer_id is not None:
-        _check_customer(session, user, data.customer_id)
+        customers.ensure_visible(session=session, user=user, customer_id=data.customer_id)
     if data.id is not None and session.get(Interaction, data.id) is not None:
         raise Problem(409, "an interaction with this id already exists")
     now = utcnow()
@@ -164,34 +155,6 @@ def _move(interaction: Interaction, status: InteractionStatus, now: datetime) ->
     interaction.status = status
 
 
-def _reassign(
-    session: Session,
-    *,
-    actor: User,
-    interaction: Interaction,
-    agent_id: uuid.UUID | None,
-    address: str,
-) -> None:
-    if not may(actor.role, Action.WORK_REASSIGN):
-        raise Forbidden(f"a {actor.role} may not reassign work")
-    agent = session.get(User, agent_id) if agent_id is not None else None
-    if agent_id is not None and (agent is None or not agent.active):
-        raise Problem(422, "assigned_agent_id names no active user", type_="/problems/validation")
-    audit.record(
-        session,
-        actor=actor,
-        action="interaction.reassign",
-        target_type="interaction",
-        target_id=interaction.id,
-        address=address,
-        from_agent_id=str(interaction.assigned_agent_id) if interaction.assigned_agent_id else None,
-        to_agent_id=str(agent_id) if agent_id else None,
-    )
-    interaction.assigned_agent_id = agent_id
-    if agent is not None:
-        interaction.team_id = agent.team_id
-
-
 def update(
     *,
     session: Session,
@@ -209,12 +172,19 @@ def update(
         None,
         interaction.customer_id,
     ):
-        _check_customer(session, user, changes["customer_id"])
+        customers.ensure_visible(session=session, user=user, customer_id=changes["customer_id"])
     if "assigned_agent_id" in changes:
         agent_id = changes.pop("assigned_agent_id")
         if agent_id != interaction.assigned_agent_id:
-            _reassign(
-                session, actor=user, interaction=interaction, agent_id=agent_id, address=address
+            reassign(
+                session,
+                actor=user,
+                item=interaction,
+                owner_field="assigned_agent_id",
+                new_owner_id=agent_id,
+                kind="interaction",
+                audit_label="agent_id",
+                address=address,
             )
     if "status" in changes:
         _move(interaction, changes.pop("status"), utcnow())

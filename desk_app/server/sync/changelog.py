@@ -11,16 +11,20 @@ the same, so a reader polling ``seq > N`` can never skip a row that commits
 late with a smaller number. SQLite has one writer at a time anyway.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desk_app.server.sync.models import ChangeLogEntry
+from desk_app.server.sync.signal import CHANNEL
 from desk_app.server.sync.tracked import TRACKED, Tracked
 
 _ADVISORY_LOCK_KEY = 0x6465736B  # "desk"
 _LOCKED = "desk_changelog_locked"
+_WROTE = "desk_changelog_wrote"
+_commit_listeners: set[Callable[[], None]] = set()
 
 
 def _tracked_objects(session: Session) -> list[tuple[object, Tracked, str]]:
@@ -82,6 +86,38 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
         )
     if rows:
         connection.execute(insert(ChangeLogEntry), rows)
+        if connection.dialect.name == "postgresql":
+            # delivered to every worker's listener when (and only if) this commits
+            connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
+        session.info[_WROTE] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_WROTE, False):
+        announce()
+
+
+def _after_soft_rollback(session: Session, _previous: Any) -> None:
+    session.info.pop(_WROTE, None)
+
+
+def announce() -> None:
+    """Tell this process's listeners that changes were committed.
+
+    Called by the commit hook; code that commits an outer transaction around
+    a session of its own (the sync op runner) calls it after that commit.
+    """
+    for listener in list(_commit_listeners):
+        listener()
+
+
+def add_commit_listener(listener: Callable[[], None]) -> None:
+    """Call ``listener`` (from the committing thread) after each commit that logged changes."""
+    _commit_listeners.add(listener)
+
+
+def remove_commit_listener(listener: Callable[[], None]) -> None:
+    _commit_listeners.discard(listener)
 
 
 def install() -> None:
@@ -89,3 +125,5 @@ def install() -> None:
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.server.core.config import Settings
 from desk_app.server.core.problems import Problem, VersionConflict
+from desk_app.server.sync import changelog
 from desk_app.server.sync.handlers import HANDLERS, OpContext
 from desk_app.server.sync.models import AppliedOp
 from desk_app.server.sync.schemas import OpIn, OpResult
@@ -44,7 +45,11 @@ def _first_answer(engine: Engine, op_id: uuid.UUID) -> OpResult:
         stored = session.get(AppliedOp, op_id)
         answer = stored.answer if stored else {}
     return OpResult(
-        op_id=op_id, status="duplicate", record=answer.get("record"), reason=answer.get("reason")
+        op_id=op_id,
+        status="duplicate",
+        record=answer.get("record"),
+        reason=answer.get("reason"),
+        first_status=answer.get("status"),
     )
 
 
@@ -111,6 +116,7 @@ def apply_op(engine: Engine, *, user_id: uuid.UUID, op: OpIn, settings: Settings
         try:
             session.commit()
             outer.commit()
+            changelog.announce()
         except IntegrityError:
             outer.rollback()
             return _first_answer(engine, op.op_id)

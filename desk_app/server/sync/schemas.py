@@ -5,9 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from desk_app.domain.sync_protocol import MAX_BATCH
 from desk_app.server.core.schemas import InputSchema
-
-MAX_BATCH = 500
 
 OpStatus = Literal["applied", "duplicate", "conflict", "rejected"]
 
@@ -32,6 +31,9 @@ class OpResult(BaseModel):
     status: OpStatus
     record: dict[str, Any] | None = None
     reason: str | None = None
+    first_status: OpStatus | None = Field(
+        default=None, description="for a duplicate: the status the op was first answered with"
+    )
 
 
 class OpResults(BaseModel):

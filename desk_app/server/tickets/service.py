@@ -13,17 +13,17 @@ from sqlalchemy import BigInteger, Select, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desk_app.domain.access import Action, Resource, may
+from desk_app.domain.access import Resource
 from desk_app.domain.enums import Department, TicketStatus
 from desk_app.domain.pan import mask_pans
-from desk_app.server.audit import service as audit
 from desk_app.server.core.db import utcnow
-from desk_app.server.core.problems import Forbidden, NotFound, Problem
+from desk_app.server.core.problems import NotFound, Problem
 from desk_app.server.core.scoping import scope_filter
 from desk_app.server.core.versioning import commit_versioned, ensure_version
 from desk_app.server.customers import service as customers
 from desk_app.server.tickets.models import Ticket, TicketEscalation
 from desk_app.server.tickets.schemas import TicketCreate, TicketEscalate, TicketRead, TicketUpdate
+from desk_app.server.users.assignment import active_user, reassign
 from desk_app.server.users.models import User
 
 NUMBER_PREFIX = "T-"
@@ -82,26 +82,10 @@ def next_number(*, session: Session) -> str:
     return f"{NUMBER_PREFIX}{last + 1:0{NUMBER_DIGITS}d}"
 
 
-def _check_customer(session: Session, user: User, customer_id: uuid.UUID) -> None:
-    try:
-        customers.get(session=session, user=user, customer_id=customer_id)
-    except NotFound:
-        raise Problem(
-            422, "customer_id names no customer you can see", type_="/problems/validation"
-        ) from None
-
-
-def _active_user(session: Session, user_id: uuid.UUID, *, field: str) -> User:
-    found = session.get(User, user_id)
-    if found is None or not found.active:
-        raise Problem(422, f"{field} names no active user", type_="/problems/validation")
-    return found
-
-
 def create(*, session: Session, user: User, data: TicketCreate) -> Ticket:
     """Open a ticket owned by the caller, numbered by the server."""
     if data.customer_id is not None:
-        _check_customer(session, user, data.customer_id)
+        customers.ensure_visible(session=session, user=user, customer_id=data.customer_id)
     if data.id is not None and session.get(Ticket, data.id) is not None:
         raise Problem(409, "a ticket with this id already exists")
     ticket = Ticket(
@@ -141,25 +125,19 @@ def update(
     ensure_version(ticket, data.version, to_read=TicketRead.model_validate)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "customer_id" in changes and changes["customer_id"] not in (None, ticket.customer_id):
-        _check_customer(session, user, changes["customer_id"])
+        customers.ensure_visible(session=session, user=user, customer_id=changes["customer_id"])
     owner_id = changes.pop("owner_id", ticket.owner_id)
     if owner_id != ticket.owner_id:
-        if not may(user.role, Action.WORK_REASSIGN):
-            raise Forbidden(f"a {user.role} may not reassign work")
-        owner = _active_user(session, owner_id, field="owner_id") if owner_id else None
-        audit.record(
+        reassign(
             session,
             actor=user,
-            action="ticket.reassign",
-            target_type="ticket",
-            target_id=ticket.id,
+            item=ticket,
+            owner_field="owner_id",
+            new_owner_id=owner_id,
+            kind="ticket",
+            audit_label="owner_id",
             address=address,
-            from_owner_id=str(ticket.owner_id) if ticket.owner_id else None,
-            to_owner_id=str(owner_id) if owner_id else None,
         )
-        ticket.owner_id = owner_id
-        if owner is not None:
-            ticket.team_id = owner.team_id
     for field, value in changes.items():
         setattr(ticket, field, mask_pans(value) if field in _FREE_TEXT else value)
     commit_versioned(session, ticket, to_read=TicketRead.model_validate)
@@ -170,7 +148,7 @@ def escalate(*, session: Session, user: User, ticket: Ticket, data: TicketEscala
     """Hand the ticket to another department (and owner), keeping the hand-off in its history."""
     ensure_version(ticket, data.version, to_read=TicketRead.model_validate)
     owner = (
-        _active_user(session, data.to_owner_id, field="to_owner_id")
+        active_user(session, data.to_owner_id, field="to_owner_id")
         if data.to_owner_id is not None
         else None
     )

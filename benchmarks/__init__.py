@@ -1,0 +1,33 @@
+"""Desk's benchmarks: each figure printed beside its limit anchor, measured in the same run.
+
+``python -m benchmarks NAME [--json]`` runs one (``all`` runs every one). A
+benchmark never quotes an absolute number alone: it measures, on the same
+machine and in the same run, the best that could be done (a bare ASGI app
+for the REST API, say), so a reader sees how far from the limit Desk is
+rather than how fast the machine happened to be that day.
+
+Add a benchmark by writing a module with ``run(options) -> Report`` and
+listing it in :data:`BENCHMARKS`.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    module: str  # imported only when the benchmark runs, so --help stays instant
+    summary: str
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    b.name: b
+    for b in (
+        Benchmark(
+            "rest",
+            "benchmarks.rest",
+            "GET /api/v1/customers/{id} round trip vs a bare ASGI app, SQLite and "
+            "PostgreSQL, 1 and 4 uvicorn workers",
+        ),
+    )
+}

@@ -1,0 +1,156 @@
+"""The desk's REST client: one requests session, a bearer token, a timeout on every call.
+
+It never retries by itself: whether and when to try again is the sync
+engine's decision (it knows about backoff and the outbox). Every failure,
+from a refused connection to an RFC 9457 problem, becomes :class:`ApiError`.
+"""
+
+import contextlib
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+
+CONNECT_TIMEOUT = 3.05
+READ_TIMEOUT = 30.0
+# The server pings idle event streams every 15 s; three missed pings mean the link is dead.
+EVENTS_READ_TIMEOUT = 45.0
+
+
+class ApiError(Exception):
+    """A call that did not succeed: ``status`` is None when no HTTP answer arrived."""
+
+    def __init__(self, status: int | None, detail: str, problem: dict[str, Any] | None = None):
+        super().__init__(detail if status is None else f"{status}: {detail}")
+        self.status = status
+        self.detail = detail
+        self.problem = problem or {}
+
+    @property
+    def transient(self) -> bool:
+        """Worth trying again later unchanged: no answer, a server error, or "slow down"."""
+        return self.status is None or self.status >= 500 or self.status in (408, 429)
+
+
+class EventStream(Protocol):
+    """An open server-sent-events response, read line by line."""
+
+    def lines(self) -> Iterator[str]: ...
+
+    def close(self) -> None: ...
+
+
+class _OpenStream:
+    """A streaming response that another thread can close while it is being read.
+
+    ``Response.close()`` waits for the lock a blocked read holds (up to the
+    read timeout); shutting the socket down first wakes that read at once.
+    """
+
+    def __init__(self, response: requests.Response) -> None:
+        self._response = response
+
+    def lines(self) -> Iterator[str]:
+        for line in self._response.iter_lines(decode_unicode=True):
+            yield line if isinstance(line, str) else line.decode()
+
+    def close(self) -> None:
+        connection = getattr(self._response.raw, "connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self._response.close()
+
+
+@dataclass(frozen=True)
+class SignIn:
+    access_token: str
+    role: str
+    expires_at: str
+
+
+def _error_from(response: requests.Response) -> ApiError:
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {}
+    if not isinstance(problem, dict):
+        problem = {}
+    detail = problem.get("detail") or problem.get("title") or response.reason or "error"
+    return ApiError(response.status_code, str(detail), problem)
+
+
+class DeskApi:
+    """The server's REST API under ``base_url`` (``http://host:port/api/v1``)."""
+
+    def __init__(self, base_url: str, *, token: str | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._session = requests.Session()
+        self._session.headers["Accept"] = "application/json"
+
+    def clone(self) -> "DeskApi":
+        """The same server and token on a new session, for another thread."""
+        return DeskApi(self.base_url, token=self.token)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _request(
+        self, method: str, path: str, *, timeout: tuple[float, float] | None = None, **kwargs: Any
+    ) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self._session.request(
+                method,
+                f"{self.base_url}{path}",
+                headers=headers,
+                timeout=timeout or (CONNECT_TIMEOUT, READ_TIMEOUT),
+                **kwargs,
+            )
+        except requests.RequestException as exc:
+            raise ApiError(None, f"the server could not be reached ({type(exc).__name__})") from exc
+        if response.status_code >= 400:
+            error = _error_from(response)
+            response.close()
+            raise error
+        return response
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._request(method, path, **kwargs)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ApiError(response.status_code, "the server sent an unreadable answer") from exc
+
+    def login(self, username: str, password: str) -> SignIn:
+        """Sign in; the token is kept for every later call."""
+        body = self._json("POST", "/auth/login", json={"username": username, "password": password})
+        self.token = body["access_token"]
+        return SignIn(body["access_token"], body["role"], body["expires_at"])
+
+    def post_ops(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send a batch of ops; one answer each, in order."""
+        return self._json("POST", "/sync/ops", json={"ops": ops})["results"]  # type: ignore[no-any-return]
+
+    def changes(self, after: int, limit: int = 500) -> dict[str, Any]:
+        """One page of the change feed after ``after``: ``changes``, ``last_seq``, ``has_more``."""
+        return self._json(  # type: ignore[no-any-return]
+            "GET", "/sync/changes", params={"after": after, "limit": limit}
+        )
+
+    def open_events(self, last_event_id: int) -> EventStream:
+        """Open the event stream after sequence ``last_event_id``."""
+        response = self._request(
+            "GET",
+            "/events",
+            headers={"Accept": "text/event-stream", "Last-Event-ID": str(last_event_id)},
+            timeout=(CONNECT_TIMEOUT, EVENTS_READ_TIMEOUT),
+            stream=True,
+        )
+        return _OpenStream(response)

@@ -1,0 +1,111 @@
+"""The outbox: ops written with their local change, removed only when the server answers."""
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from desk_app.client.protocol import RESULT_ENTITY, outcome
+from desk_app.client.store import cache
+from desk_app.client.store.schema import Conflict, OutboxOp, RejectedOp
+from desk_app.client.store.views import LocalChange, PendingOp, RecordChange
+from desk_app.domain.ids import new_id
+
+_OP_FIELDS = (
+    "op_id",
+    "kind",
+    "payload",
+    "base_version",
+    "created_at",
+    "entity",
+    "entity_id",
+    "local_fields",
+)
+
+
+def jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` as JSON would carry it (ids and dates as strings), checked up front."""
+    return json.loads(json.dumps(value, default=str))  # type: ignore[no-any-return]
+
+
+def add(
+    session: Session,
+    *,
+    kind: str,
+    payload: dict[str, Any],
+    base_version: int | None,
+    local: LocalChange | None,
+) -> uuid.UUID:
+    """Queue one op; its id is minted here (UUIDv7, so ids sort by creation)."""
+    op_id = new_id()
+    session.add(
+        OutboxOp(
+            op_id=op_id,
+            kind=kind,
+            payload=jsonable(payload),
+            base_version=base_version,
+            entity=local.entity if local else None,
+            entity_id=local.id if local else None,
+            local_fields=jsonable(local.fields) if local else None,
+        )
+    )
+    session.flush()
+    return op_id
+
+
+def pending(session: Session, limit: int) -> list[PendingOp]:
+    """The oldest ``limit`` ops, in the order they were made."""
+    rows = session.scalars(select(OutboxOp).order_by(OutboxOp.position).limit(limit))
+    return [PendingOp(r.op_id, r.kind, r.payload, r.base_version) for r in rows]
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxOp)) or 0
+
+
+def note_failure(session: Session, op_ids: list[uuid.UUID], error: str, retry_at: datetime) -> None:
+    session.execute(
+        update(OutboxOp)
+        .where(OutboxOp.op_id.in_(op_ids))
+        .values(attempts=OutboxOp.attempts + 1, next_attempt_at=retry_at, last_error=error)
+    )
+
+
+def move(
+    session: Session, row: OutboxOp, target: type[Conflict | RejectedOp], **extra: Any
+) -> None:
+    """Move an answered op out of the outbox, keeping what it was."""
+    session.add(target(**{name: getattr(row, name) for name in _OP_FIELDS}, **extra))
+    session.delete(row)
+
+
+def settle(session: Session, answer: dict[str, Any]) -> list[RecordChange]:
+    """Act on the server's answer to one op; an answer for an unknown op changes nothing."""
+    row = session.scalar(select(OutboxOp).where(OutboxOp.op_id == uuid.UUID(answer["op_id"])))
+    if row is None:
+        return []
+    record = answer.get("record")
+    result = outcome(answer)
+    kind, entity, entity_id = row.kind, row.entity, row.entity_id
+    if result == "applied":
+        session.delete(row)
+    elif result == "conflict":
+        move(session, row, Conflict, server_record=record, reason=answer.get("reason"))
+    else:
+        move(session, row, RejectedOp, reason=answer.get("reason") or "refused by the server")
+    session.flush()
+    changes = []
+    record_entity = RESULT_ENTITY.get(kind) if result == "applied" else entity
+    if record is not None and record_entity is not None and "id" in record:
+        changes.append(cache.put_server_record(session, record_entity, record))
+    if entity is not None and entity_id is not None:
+        changes.append(cache.refresh(session, entity, entity_id))
+    return [change for change in changes if change is not None]
+
+
+def refuse(session: Session, op_id: uuid.UUID, reason: str) -> list[RecordChange]:
+    """Reject an op the server would not even read (a malformed one), as the server would."""
+    return settle(session, {"op_id": str(op_id), "status": "rejected", "reason": reason})

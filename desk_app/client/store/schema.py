@@ -1,0 +1,143 @@
+"""The desk's local tables: a separate schema from the server's, with its own migrations.
+
+The desk keeps what it shows (the cache), what it still has to tell the
+server (the outbox), what the server refused (conflicts, rejected ops) and
+what the user is typing (drafts). Nothing here is shared with
+``desk_app.server``: the two schemas evolve on their own release cycles.
+"""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Index, Integer, MetaData, String, Text, Uuid
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes: SQLite hands back naive values, this puts the zone back."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the local store (never the server's)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        uuid.UUID: Uuid(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class CachedRecord(Base):
+    """One server record as the desk shows it.
+
+    ``server_data``/``version`` are the newest server copy seen; ``data`` is
+    what the window shows: the server copy with every local change not yet
+    settled (outbox ops, open conflicts) laid over it. ``server_data`` is
+    NULL for a record created on this desk and not yet accepted.
+    """
+
+    __tablename__ = "cached_record"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    version: Mapped[int | None]
+    seq: Mapped[int | None]
+    server_data: Mapped[dict[str, Any] | None]
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class _OpColumns:
+    """What an operation is, wherever it currently waits (outbox, conflicts, rejected)."""
+
+    op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]]
+    base_version: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the cached record the op changed locally, and how (its overlay)
+    entity: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID | None]
+    local_fields: Mapped[dict[str, Any] | None]
+
+
+class OutboxOp(_OpColumns, Base):
+    """An op the server has not answered yet; ``position`` is the order it is sent in."""
+
+    __tablename__ = "outbox_op"
+    __table_args__ = (Index("ix_outbox_op_entity_entity_id", "entity", "entity_id"),)
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Conflict(_OpColumns, Base):
+    """An op the server refused as stale, kept until the user resolves it."""
+
+    __tablename__ = "conflict"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    server_record: Mapped[dict[str, Any] | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RejectedOp(_OpColumns, Base):
+    """An op the server (or the desk, for a malformed one) refused, with its reason."""
+
+    __tablename__ = "rejected_op"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reason: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Draft(Base):
+    """Text being typed, saved keystroke by keystroke so a crash loses none of it."""
+
+    __tablename__ = "draft"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncState(Base):
+    """Where the desk is in the server's change log (a single row, ``id`` 1)."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
+    last_synced_at: Mapped[datetime | None]

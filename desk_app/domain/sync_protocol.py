@@ -1,0 +1,20 @@
+"""The sync protocol's shared vocabulary: what both the server and the desk must agree on."""
+
+from typing import Final
+
+MAX_BATCH: Final = 500
+"""Most ops one POST /sync/ops may carry; a larger batch is refused whole."""
+
+OP_RESULT_ENTITY: Final[dict[str, str | None]] = {
+    "customer.update": "customer",
+    "note.add": "note",
+    "interaction.wrap_up": "interaction",
+    "ticket.create": "ticket",
+    "ticket.update": "ticket",
+    "ticket.escalate": "ticket",
+    "followup.set": "ticket",
+    "update.acknowledge": "acknowledgement",
+    "handover.add": "handover_note",
+    "agent.state": None,
+}
+"""Every op kind, and the entity of the record an applied op answers with."""

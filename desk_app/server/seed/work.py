@@ -1,0 +1,390 @@
+"""Tickets (with escalations and notes) and the history of interactions on every channel."""
+
+from desk_app.domain.enums import (
+    Channel,
+    Department,
+    Direction,
+    InteractionStatus,
+    NoteSubject,
+    Priority,
+    TicketStatus,
+)
+from desk_app.server.seed.context import CustomerIndex, SeedContext
+from desk_app.server.seed.reference import COUNTRIES
+from desk_app.server.seed.values import DAY, Picker, as_json, covering, day, ts
+
+T, D = TicketStatus, Department
+TICKETS_PER_CUSTOMER = Picker([0, 1, 2], [76, 20, 4])  # mean 0.28
+TICKET_STATUS = Picker(list(T), [8, 12, 10, 6, 30, 34])
+DEPARTMENT = Picker(list(D), [35, 30, 25, 10])
+PRIORITY = Picker(
+    [Priority.LOW.value, Priority.NORMAL.value, Priority.HIGH.value, Priority.URGENT.value],
+    [7, 75, 15, 3],
+)
+STATUSES, DEPARTMENTS = list(T), list(D)
+COVER_TICKETS = 12  # the least common multiple of 6 statuses and 4 departments
+ACTIVE = {T.NEW, T.OPEN, T.PENDING, T.ESCALATED}
+TICKET_SUBJECTS = {
+    D.TECHNICAL_SUPPORT: (
+        "Router keeps dropping the connection",
+        "Phone will not charge",
+        "Laptop does not start after update",
+        "Soundbar has no sound",
+    ),
+    D.LOGISTICS: (
+        "Parcel not delivered",
+        "Parcel delivered to the wrong address",
+        "Damaged on arrival",
+        "Return not collected",
+    ),
+    D.BILLING: (
+        "Charged twice for one order",
+        "Refund not received",
+        "Wrong invoice amount",
+        "Invoice address needs changing",
+    ),
+    D.MARKETING: (
+        "Promotion code not accepted",
+        "Unsubscribe from newsletter",
+        "Loyalty points missing",
+        "Complaint about advertising",
+    ),
+}
+ESCALATION_NOTES = (
+    "Customer called back twice; needs a specialist.",
+    "Carrier claim needed, passing to logistics.",
+    "Refund above my limit, please approve.",
+    "Outside my area, handing over with the full history in the notes.",
+)
+TICKET_NOTES = (
+    "Customer prefers a call back after 17:00.",
+    "Checked with the warehouse: the replacement leaves tomorrow.",
+    "Spoke to billing, correction raised.",
+    "Customer was upset; offered a goodwill voucher.",
+)
+
+INTERACTIONS_PER_CUSTOMER = Picker([0, 1, 2, 3, 4, 5], [10, 30, 25, 17, 12, 6])  # mean 2.09
+CHANNELS = list(Channel)
+CHANNEL = Picker(CHANNELS, [45, 25, 18, 7, 5])
+CATEGORY = Picker(
+    ["technical_issue", "shipping_delay", "billing_error", "returns", "general_inquiry"],
+    [30, 25, 18, 15, 12],
+)
+SATISFACTION = Picker([1, 2, 3, 4, 5], [5, 7, 13, 35, 40])
+# channel: (SLA target, wait range, handle range) in seconds
+TIMING = {
+    Channel.VOICE: (30, (2, 180), (120, 1200)),
+    Channel.CHAT: (60, (5, 400), (240, 1500)),
+    Channel.EMAIL: (4 * 3600, (600, 36_000), (120, 900)),
+    Channel.TICKET: (8 * 3600, (600, 20_000), (300, 1800)),
+    Channel.WALK_IN: (600, (30, 900), (300, 1500)),
+}
+OUTCOMES = {
+    # category: (subjects, dispositions, their weights, wrap notes)
+    "technical_issue": (
+        ("No internet since this morning", "Wi-Fi slow upstairs", "Phone screen flickers"),
+        ("resolved", "ticket_created", "callback_scheduled", "replacement_sent"),
+        (60, 20, 10, 10),
+        (
+            "Restarted router, connection back.",
+            "Firmware updated remotely.",
+            "Opened a case with tech support.",
+        ),
+    ),
+    "shipping_delay": (
+        ("Where is my parcel?", "Delivery date passed", "Tracking has not moved"),
+        ("info_provided", "claim_opened", "refund_issued", "resolved"),
+        (55, 20, 10, 15),
+        (
+            "Gave tracking update, parcel due tomorrow.",
+            "Opened carrier claim.",
+            "Refunded delivery fee.",
+        ),
+    ),
+    "billing_error": (
+        ("Charged twice", "Invoice amount wrong", "Refund still missing"),
+        ("refund_issued", "correction_raised", "info_provided", "escalated"),
+        (35, 30, 25, 10),
+        ("Duplicate charge refunded.", "Billing correction raised.", "Explained invoice lines."),
+    ),
+    "returns": (
+        ("Return an item", "Exchange for another size", "Return label not received"),
+        ("return_label_sent", "exchange_arranged", "refund_issued", "declined"),
+        (50, 20, 20, 10),
+        ("Sent prepaid return label.", "Exchange arranged in store.", "Outside return window."),
+    ),
+    "general_inquiry": (
+        ("Store opening hours", "Change my address", "Question about warranty"),
+        ("info_provided", "account_updated", "resolved"),
+        (60, 25, 15),
+        ("Answered question.", "Updated the customer's address.", "Sent warranty terms."),
+    ),
+}
+_DISPOSITION = {k: Picker(v[1], v[2]) for k, v in OUTCOMES.items()}
+_TRAIL_STEPS = {
+    "technical_issue": ("greet", "identify", "symptom", "restart", "close"),
+    "shipping_delay": ("greet", "identify", "track", "claim", "close"),
+    "billing_error": ("greet", "identify", "invoice", "refund", "close"),
+    "returns": ("greet", "identify", "eligible", "label", "close"),
+}
+_TRAILS = {
+    key: as_json([{"script": key, "revision": 1, "step": step} for step in steps])
+    for key, steps in _TRAIL_STEPS.items()
+}
+_NO_TRAIL = as_json([])
+
+
+def seed_tickets(ctx: SeedContext) -> None:
+    """About 0.3 tickets a customer in every department and status, some escalated."""
+    rng, w, index, staff = ctx.rng("tickets"), ctx.writer, ctx.index, ctx.staff
+    est = len(index.ids) * 28 // 100
+    tickets = w.open(
+        "ticket",
+        (
+            "id",
+            "version",
+            "created_at",
+            "updated_at",
+            "number",
+            "subject",
+            "description",
+            "status",
+            "priority",
+            "department",
+            "customer_id",
+            "owner_id",
+            "team_id",
+            "store_id",
+            "follow_up_on",
+            "needs_supervisor",
+        ),
+        estimate=est,
+    )
+    escalations = w.open(
+        "ticket_escalation",
+        (
+            "id",
+            "ticket_id",
+            "at",
+            "by_id",
+            "from_department",
+            "to_department",
+            "to_owner_id",
+            "note",
+        ),
+        estimate=est // 8,
+    )
+    notes = w.open(
+        "note",
+        ("id", "subject_type", "subject_id", "author_id", "body", "created_at"),
+        estimate=est * 4 // 10,
+    )
+    add, end, number = tickets.rows.append, ctx.history_end, 0
+    for c, customer in enumerate(index.ids):
+        for _ in range(TICKETS_PER_CUSTOMER(rng)):
+            if number < COVER_TICKETS:  # every status and every department, even at N=1
+                status, department = STATUSES[number % len(T)], DEPARTMENTS[number % len(D)]
+            else:
+                status, department = TICKET_STATUS(rng), DEPARTMENT(rng)
+            created = index.created[c]
+            if status in ACTIVE:
+                opened = max(end - 3600 - rng.randrange(30 * DAY), created)
+            else:
+                opened = created + int((end - created) * rng.random())
+            ticket = ctx.new_id()
+            owner, team_index = rng.choice(staff.reps)
+            if status is T.NEW and rng.random() < 0.6:
+                owner = None
+            follow_up = None
+            if status in (T.OPEN, T.PENDING) and rng.random() < 0.6:
+                follow_up = day(end + rng.randint(-3, 10) * DAY)
+            needs_supervisor = rng.random() < (0.5 if status is T.ESCALATED else 0.03)
+            store = ctx.staff.stores[index.store[c]] if index.store[c] >= 0 else None
+            updated = opened + rng.randrange(DAY)
+            if status is T.ESCALATED or (status not in ACTIVE and rng.random() < 0.15):
+                current = department
+                hops = [rng.choice([d for d in D if d is not department])]
+                if status is T.ESCALATED and rng.random() < 0.4:
+                    hops.insert(0, rng.choice([d for d in D if d is not hops[0]]))
+                for hop, source in enumerate(hops):
+                    target = hops[hop + 1] if hop + 1 < len(hops) else current
+                    escalations.rows.append(
+                        (
+                            ctx.new_id(),
+                            ticket,
+                            ts(opened + (hop + 1) * 3600),
+                            owner,
+                            source.value,
+                            target.value,
+                            staff.supervisors[team_index],
+                            rng.choice(ESCALATION_NOTES),
+                        )
+                    )
+            if rng.random() < 0.4:
+                notes.rows.append(
+                    (
+                        ctx.new_id(),
+                        NoteSubject.TICKET.value,
+                        ticket,
+                        owner or staff.admin,
+                        rng.choice(TICKET_NOTES),
+                        ts(opened + 1800),
+                    )
+                )
+            subject = rng.choice(TICKET_SUBJECTS[department])
+            number += 1
+            add(
+                (
+                    ticket,
+                    1,
+                    ts(opened),
+                    ts(min(updated, end - 60)),
+                    f"T-{1000000 + number}",
+                    subject,
+                    f"{subject}. Opened from the customer's contact.",
+                    status.value,
+                    "high" if index.vip[c] else PRIORITY(rng),
+                    department.value,
+                    customer,
+                    owner,
+                    staff.teams[team_index] if owner else None,
+                    store,
+                    follow_up,
+                    needs_supervisor,
+                )
+            )
+            index.tickets.setdefault(c, []).append(ticket)
+        w.maybe_flush()
+    w.close(tickets, escalations, notes)
+
+
+def seed_interactions(ctx: SeedContext) -> None:
+    """About two interactions a customer, on every channel, each wrapped up or abandoned."""
+    rng, w, index, staff = ctx.rng("interactions"), ctx.writer, ctx.index, ctx.staff
+    columns = (
+        "id",
+        "version",
+        "created_at",
+        "updated_at",
+        "channel",
+        "direction",
+        "status",
+        "priority",
+        "category",
+        "subject",
+        "external_id",
+        "from_address",
+        "to_address",
+        "customer_id",
+        "ticket_id",
+        "assigned_agent_id",
+        "team_id",
+        "store_id",
+        "sla_due_at",
+        "offered_at",
+        "answered_at",
+        "ended_at",
+        "wrapped_at",
+        "disposition",
+        "wrap_notes",
+        "script_trail",
+        "satisfaction",
+        "queued_at",
+    )
+    interactions = w.open("interaction", columns, estimate=len(index.ids) * 209 // 100)
+    add, random_, end, number = interactions.rows.append, rng.random, ctx.history_end, 0
+    for c, customer in enumerate(index.ids):
+        created, tickets = index.created[c], index.tickets.get(c)
+        country = COUNTRIES[index.country[c]]
+        for _ in range(INTERACTIONS_PER_CUSTOMER(rng)):
+            channel = covering(number, CHANNELS, CHANNEL, rng)
+            number += 1
+            if (channel is Channel.TICKET and not tickets) or (
+                channel is Channel.EMAIL and index.email[c] is None
+            ):
+                channel = Channel.CHAT
+            sla, (wait_lo, wait_hi), (handle_lo, handle_hi) = TIMING[channel]
+            queued = created + int((end - 3 * 3600 - created) * random_())
+            category = CATEGORY(rng)
+            subjects, _, _, wrap_notes = OUTCOMES[category]
+            interaction = ctx.new_id()
+            outbound = random_() < (0.1 if channel is Channel.VOICE else 0.03)
+            direction = Direction.OUTBOUND if outbound else Direction.INBOUND
+            ours, theirs, external = _addresses(
+                channel, country.support_line, index, c, interaction
+            )
+            if outbound:
+                ours, theirs = theirs, ours
+            abandoned = channel in (Channel.VOICE, Channel.CHAT) and random_() < 0.08
+            wait = rng.randint(wait_lo, wait_hi)
+            store = team = agent = None
+            if channel is Channel.WALK_IN:
+                store_index = index.store[c] if index.store[c] >= 0 else index.country[c]
+                store = staff.stores[store_index]
+                agent = rng.choice(staff.retail[store_index])
+            elif not abandoned:
+                agent, team_index = rng.choice(staff.reps)
+                team = staff.teams[team_index]
+            ticket = None
+            if tickets and (channel is Channel.TICKET or random_() < 0.3):
+                ticket = rng.choice(tickets)
+            times: tuple[object, ...]  # offered_at .. satisfaction, in column order
+            if abandoned:
+                offered = ts(queued + wait // 2) if random_() < 0.5 else None
+                row_end = queued + wait
+                times = (offered, None, ts(row_end), None, None, "", _NO_TRAIL, None)
+                status = InteractionStatus.ABANDONED.value
+            else:
+                offered_at = queued + wait
+                answered = offered_at + rng.randint(2, 12)
+                ended = answered + rng.randint(handle_lo, handle_hi)
+                row_end = ended + rng.randint(15, 150)
+                trail = _TRAILS.get(category, _NO_TRAIL) if random_() < 0.6 else _NO_TRAIL
+                times = (
+                    ts(offered_at), ts(answered), ts(ended), ts(row_end),
+                    _DISPOSITION[category](rng), rng.choice(wrap_notes), trail,
+                    SATISFACTION(rng) if random_() < 0.35 else None,
+                )  # fmt: skip
+                status = InteractionStatus.DONE.value
+            stamp = ts(queued)
+            add(
+                (
+                    interaction,
+                    1,
+                    stamp,
+                    ts(row_end),
+                    channel.value,
+                    direction.value,
+                    status,
+                    "high" if index.vip[c] else PRIORITY(rng),
+                    category,
+                    rng.choice(subjects),
+                    external,
+                    theirs,
+                    ours,
+                    customer,
+                    ticket,
+                    agent,
+                    team,
+                    store,
+                    ts(queued + sla),
+                    *times,
+                    stamp,
+                )
+            )
+        w.maybe_flush()
+    w.close(interactions)
+
+
+def _addresses(
+    channel: Channel, support_line: str, index: CustomerIndex, c: int, hex_id: str
+) -> tuple[str | None, str | None, str | None]:
+    """(our address, the customer's address, the gateway's id) for an inbound contact."""
+    if channel is Channel.VOICE:
+        return support_line, index.phone[c], f"CA{hex_id}"
+    if channel is Channel.CHAT:
+        return None, None, f"CH{hex_id}"
+    if channel is Channel.EMAIL:
+        email = index.email[c]
+        return "support@desk.example", email, f"<{hex_id}@mail.desk.example>"
+    return None, None, None
