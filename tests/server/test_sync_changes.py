@@ -5,7 +5,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.support.builders import World, make_customer, make_interaction
+from tests.support.builders import World, make_customer, make_interaction, make_ticket
 
 URL = "/api/v1/sync/changes"
 
@@ -101,3 +101,20 @@ def test_deleted_customer_arrives_as_delete(client: TestClient, world: World, db
     )
     page = changes(client, world.as_("admin"), after=after)["changes"]
     assert [(c["id"], c["action"]) for c in page] == [(str(customer.id), "delete")]
+
+
+def test_a_note_on_a_ticket_is_seen_by_whoever_sees_the_ticket(
+    client: TestClient, world: World, db: Session
+) -> None:
+    ticket = make_ticket(db, owner=world.rep)
+    db.commit()
+    start = {name: changes(client, world.as_(name))["last_seq"] for name in ("rep", "other_rep")}
+    response = client.post(
+        "/api/v1/notes",
+        json={"subject_type": "ticket", "subject_id": str(ticket.id), "body": "called back"},
+        headers=world.as_("rep"),
+    )
+    assert response.status_code == 201, response.text
+    mine = changes(client, world.as_("rep"), after=start["rep"])["changes"]
+    assert [(c["entity"], c["record"]["body"]) for c in mine] == [("note", "called back")]
+    assert changes(client, world.as_("other_rep"), after=start["other_rep"])["changes"] == []

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desk_app.server.auth.models import AuthToken, LoginAttempt
 from desk_app.server.auth.passwords import hash_password, needs_rehash, verify_password
@@ -23,11 +23,13 @@ class LoginThrottled(Problem):
         )
 
 
-def _recent_failures(session: Session, *, column: object, value: str, since: datetime) -> int:
+def _recent_failures(
+    session: Session, *, column: InstrumentedAttribute[str], value: str, since: datetime
+) -> int:
     """Failures for one username or address since ``since`` and its last success."""
     last_success = session.scalar(
         select(func.max(LoginAttempt.attempted_at)).where(
-            column == value,  # type: ignore[operator]
+            column == value,
             LoginAttempt.succeeded.is_(True),
         )
     )
@@ -35,7 +37,7 @@ def _recent_failures(session: Session, *, column: object, value: str, since: dat
     return (
         session.scalar(
             select(func.count()).where(
-                column == value,  # type: ignore[operator]
+                column == value,
                 LoginAttempt.succeeded.is_(False),
                 LoginAttempt.attempted_at > floor,
             )

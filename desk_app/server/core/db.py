@@ -109,7 +109,7 @@ class VersionedMixin:
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr runs on the class
         # SQLAlchemy then adds "WHERE version = :read" to every UPDATE, so two
         # writers racing past the API's own check still cannot both win.
-        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.version}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

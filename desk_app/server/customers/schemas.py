@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, EmailStr, Field, field_validator
 
@@ -107,5 +107,5 @@ class CustomerRead(ReadSchema):
 
     @field_validator("emails", mode="before")
     @classmethod
-    def _email_strings(cls, value: list[object]) -> list[str]:
-        return [getattr(item, "email", item) for item in value]  # type: ignore[misc]
+    def _email_strings(cls, value: list[Any]) -> list[str]:
+        return [item if isinstance(item, str) else item.email for item in value]

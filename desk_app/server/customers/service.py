@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -171,7 +171,7 @@ def search(*, statement: Select[Customer], query: str, region: str) -> Select[Cu
     text = query.strip()
     if not text:
         return statement
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if _PHONE_LIKE.match(text):
         try:
             e164 = to_e164(text, region=region)

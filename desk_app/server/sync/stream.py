@@ -8,7 +8,7 @@ woken (a commit here, a NOTIFY from another worker) or every few seconds.
 """
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
@@ -34,7 +34,7 @@ def stream_user(request: Request, token: TokenDep) -> User:
         return user
 
 
-def _next_page(request: Request, user: User, after: int) -> tuple[list[dict], int, bool]:
+def _next_page(request: Request, user: User, after: int) -> tuple[list[dict[str, Any]], int, bool]:
     with request.app.state.session_factory() as session:
         return feed.changes_after(session, user=user, after=after, limit=_PAGE)
 

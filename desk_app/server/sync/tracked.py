@@ -58,20 +58,22 @@ def _shipment_scope(connection: Connection, obj: object) -> Scope3:
     return None, None, store
 
 
-_WORK_OF = {NoteSubject.INTERACTION: Interaction, NoteSubject.TICKET: Ticket}
+# (owner, team, store) columns of the work a note can be about
+_WORK_SCOPE = {
+    NoteSubject.INTERACTION: (
+        Interaction.id,
+        (Interaction.assigned_agent_id, Interaction.team_id, Interaction.store_id),
+    ),
+    NoteSubject.TICKET: (Ticket.id, (Ticket.owner_id, Ticket.team_id, Ticket.store_id)),
+}
 
 
 def _note_scope(connection: Connection, obj: object) -> Scope3:
     """A note is seen by whoever sees its subject."""
     assert isinstance(obj, Note)
-    if obj.subject_type in _WORK_OF:
-        model = _WORK_OF[NoteSubject(obj.subject_type)]
-        owner_column = (
-            model.assigned_agent_id if model is Interaction else model.owner_id  # type: ignore[attr-defined]
-        )
-        row = connection.execute(
-            select(owner_column, model.team_id, model.store_id).where(model.id == obj.subject_id)
-        ).first()
+    if obj.subject_type in _WORK_SCOPE:
+        id_column, columns = _WORK_SCOPE[NoteSubject(obj.subject_type)]
+        row = connection.execute(select(*columns).where(id_column == obj.subject_id)).first()
         return (row[0], row[1], row[2]) if row else (None, None, None)
     if obj.subject_type == NoteSubject.ORDER:
         return (
@@ -88,7 +90,7 @@ def _note_scope(connection: Connection, obj: object) -> Scope3:
 
 def _note_resource(obj: object) -> str:
     assert isinstance(obj, Note)
-    return "work" if obj.subject_type in _WORK_OF else "customer"
+    return "work" if obj.subject_type in _WORK_SCOPE else "customer"
 
 
 TRACKED: dict[type, Tracked] = {
