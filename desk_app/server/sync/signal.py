@@ -39,11 +39,19 @@ class ChangeSignal:
         if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self.fire)
 
-    async def wait(self, timeout: float) -> None:
-        """Return at the next fire, or after ``timeout`` seconds."""
-        event = self._event
+    def next_fire(self) -> asyncio.Event:
+        """The event the next fire sets.
+
+        Take it *before* looking for changes and wait on it after: a fire that
+        happens in between is then not lost.
+        """
+        return self._event
+
+    @staticmethod
+    async def wait(fired: asyncio.Event, timeout: float) -> None:
+        """Return once ``fired`` is set, or after ``timeout`` seconds."""
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout)
+            await asyncio.wait_for(fired.wait(), timeout)
 
 
 def _conninfo(engine: Engine) -> str:

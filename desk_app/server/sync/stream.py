@@ -71,9 +71,10 @@ async def events(
     poll = request.app.state.settings.events_poll_seconds
     yield ServerSentEvent(comment="stream open", retry=2000)
     while not await request.is_disconnected():
+        fired = signal.next_fire()
         changes, last_seq, more = await run_in_threadpool(_next_page, request, user, seq)
         for change in changes:
             yield ServerSentEvent(id=str(change["seq"]), event="change", data=change)
         seq = last_seq
         if not more:
-            await signal.wait(poll)
+            await signal.wait(fired, poll)
