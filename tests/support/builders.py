@@ -7,12 +7,29 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from desk_app.domain.enums import Role
+from desk_app.domain.enums import (
+    Channel,
+    Department,
+    InteractionStatus,
+    Role,
+    ShipmentStatus,
+)
 from desk_app.server.auth.models import AuthToken
 from desk_app.server.auth.passwords import hash_password
 from desk_app.server.auth.tokens import new_token, token_digest
 from desk_app.server.core.db import utcnow
 from desk_app.server.customers.models import Customer, CustomerEmail, CustomerPhone
+from desk_app.server.interactions.models import Interaction
+from desk_app.server.orders.models import (
+    Invoice,
+    Order,
+    OrderLine,
+    Payment,
+    Shipment,
+    ShipmentEvent,
+)
+from desk_app.server.shifts.models import Shift
+from desk_app.server.tickets.models import Ticket
 from desk_app.server.users.models import Store, Team, User
 
 PASSWORD = "correct horse battery"
@@ -135,12 +152,8 @@ def build_world(session: Session) -> World:
     )
 
 
-def make_shift(
-    session: Session, user: User, *, starts_in_hours: int = 1, hours: int = 8
-):  # the model is imported here so that this append leaves the imports above alone
+def make_shift(session: Session, user: User, *, starts_in_hours: int = 1, hours: int = 8):
     """A shift for ``user`` (in their team) starting ``starts_in_hours`` from now."""
-    from desk_app.server.shifts.models import Shift
-
     starts_at = utcnow().replace(microsecond=0) + timedelta(hours=starts_in_hours)
     shift = Shift(
         user_id=user.id,
@@ -155,8 +168,6 @@ def make_shift(
 
 def make_order(session: Session, customer: Customer, *, store: Store | None = None, **fields):
     """An order of ``customer`` with one line and one shipment with a tracking event."""
-    from desk_app.domain.enums import ShipmentStatus
-    from desk_app.server.orders.models import Order, OrderLine, Shipment, ShipmentEvent
 
     number = next(_counter)
     order = Order(
@@ -183,7 +194,6 @@ def make_order(session: Session, customer: Customer, *, store: Store | None = No
 
 def make_invoice(session: Session, customer: Customer, *, store: Store | None = None, **fields):
     """An invoice of ``customer`` with one card payment (last four digits only)."""
-    from desk_app.server.orders.models import Invoice, Payment
 
     today = utcnow().date()
     invoice = Invoice(
@@ -203,8 +213,6 @@ def make_invoice(session: Session, customer: Customer, *, store: Store | None = 
 
 def make_interaction(session: Session, *, agent: User | None = None, **fields):
     """A voice interaction; assigned to ``agent`` (in their team and store) when given."""
-    from desk_app.domain.enums import Channel, InteractionStatus
-    from desk_app.server.interactions.models import Interaction
 
     fields.setdefault("channel", Channel.VOICE)
     fields.setdefault("status", InteractionStatus.ACTIVE if agent else InteractionStatus.QUEUED)
@@ -220,8 +228,6 @@ def make_interaction(session: Session, *, agent: User | None = None, **fields):
 
 def make_ticket(session: Session, *, owner: User | None = None, **fields):
     """A technical-support ticket owned by ``owner`` (in their team and store) when given."""
-    from desk_app.domain.enums import Department
-    from desk_app.server.tickets.models import Ticket
 
     fields.setdefault("number", f"X-{next(_counter):06d}")
     fields.setdefault("subject", "Kettle does not boil")
