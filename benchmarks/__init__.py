@@ -29,5 +29,11 @@ BENCHMARKS: dict[str, Benchmark] = {
             "GET /api/v1/customers/{id} round trip vs a bare ASGI app, SQLite and "
             "PostgreSQL, 1 and 4 uvicorn workers",
         ),
+        Benchmark(
+            "sync",
+            "benchmarks.sync",
+            "POST /api/v1/sync/ops ops/s and a desk draining 10,000 queued ops, PostgreSQL, "
+            "4 workers, vs raw INSERT ... ON CONFLICT DO NOTHING",
+        ),
     )
 }

@@ -23,11 +23,9 @@ from desk_app.server.users.models import User
 
 
 def _customer_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
-    try:
-        customers.get(session=session, user=user, customer_id=subject_id)
-    except NotFound:
-        return False
-    return True
+    # one indexed look-up: loading the customer would also load phones, emails, addresses
+    visible = customers.visible(user=user).where(Customer.id == subject_id)
+    return session.scalar(visible.with_only_columns(Customer.id)) is not None
 
 
 def _interaction_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
