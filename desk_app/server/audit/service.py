@@ -3,10 +3,13 @@
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Resource, Scope, scope_of
 from desk_app.server.audit.models import AuditEntry
+from desk_app.server.core.db import Base
+from desk_app.server.core.problems import Problem
 from desk_app.server.users.models import User
 
 
@@ -32,6 +35,36 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def create_audited(
+    session: Session,
+    new: Base,
+    *,
+    actor: User | None,
+    action: str,
+    target_type: str,
+    address: str | None,
+    taken: str,
+    **detail: Any,
+) -> None:
+    """Insert ``new`` and its audit row in one commit; a unique clash is a 409 saying ``taken``."""
+    session.add(new)
+    try:
+        session.flush()  # gives ``new`` its id, and finds a clash before the audit row
+    except IntegrityError:
+        session.rollback()
+        raise Problem(409, taken) from None
+    record(
+        session,
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=new.id,  # type: ignore[attr-defined]
+        address=address,
+        **detail,
+    )
+    session.commit()
 
 
 def visible_entries(*, user: User) -> Select[AuditEntry]:

@@ -64,22 +64,16 @@ def create_article(
 ) -> KbArticle:
     """Add an article (managers; audited)."""
     article = KbArticle(**data.model_dump())
-    session.add(article)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise _slug_taken(data.slug) from None
-    audit.record(
+    audit.create_audited(
         session,
+        article,
         actor=actor,
         action="kb.create",
         target_type="kb_article",
-        target_id=article.id,
         address=address,
         slug=article.slug,
+        taken=f"an article with slug {data.slug!r} already exists",
     )
-    session.commit()
     return article
 
 
@@ -134,18 +128,16 @@ def create_canned_answer(
 ) -> CannedAnswer:
     """Add a canned answer (managers; audited)."""
     answer = CannedAnswer(**data.model_dump())
-    session.add(answer)
-    session.flush()
-    audit.record(
+    audit.create_audited(
         session,
+        answer,
         actor=actor,
         action="canned.create",
         target_type="canned_answer",
-        target_id=answer.id,
         address=address,
         title=answer.title,
+        taken="a canned answer with this id already exists",
     )
-    session.commit()
     return answer
 
 

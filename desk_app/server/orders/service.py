@@ -7,7 +7,6 @@ retail staff see the rows of their own store, everyone else sees all.
 import uuid
 
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Resource
@@ -70,22 +69,16 @@ def create_order(*, session: Session, actor: User, data: OrderCreate, address: s
     )
     if data.id is not None:
         order.id = data.id
-    session.add(order)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Problem(409, "an order with this id or number already exists") from None
-    audit.record(
+    audit.create_audited(
         session,
+        order,
         actor=actor,
         action="order.create",
         target_type="order",
-        target_id=order.id,
         address=address,
         number=order.number,
+        taken="an order with this id or number already exists",
     )
-    session.commit()
     return order
 
 

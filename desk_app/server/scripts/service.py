@@ -4,7 +4,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.script_definition import ScriptDefinitionError, validate_definition
@@ -73,22 +72,16 @@ def create(*, session: Session, actor: User, data: ScriptCreate, address: str | 
             ScriptRevision(revision=1, definition=_checked(data.definition), author_id=actor.id)
         ],
     )
-    session.add(script)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Problem(409, f"a script with key {data.key!r} already exists") from None
-    audit.record(
+    audit.create_audited(
         session,
+        script,
         actor=actor,
         action="script.create",
         target_type="script",
-        target_id=script.id,
         address=address,
         key=script.key,
+        taken=f"a script with key {data.key!r} already exists",
     )
-    session.commit()
     return script
 
 

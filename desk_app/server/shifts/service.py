@@ -103,18 +103,16 @@ def create(*, session: Session, actor: User, data: ShiftCreate, address: str | N
         ends_at=data.ends_at,
         breaks=_break_rows(data.breaks),
     )
-    session.add(shift)
-    session.flush()
-    audit.record(
+    audit.create_audited(
         session,
+        shift,
         actor=actor,
         action="shift.create",
         target_type="shift",
-        target_id=shift.id,
         address=address,
         user_id=str(worker.id),
+        taken="a shift with this id already exists",
     )
-    session.commit()
     return shift
 
 

@@ -96,18 +96,16 @@ def publish(
     """Put an announcement on the board (managers; audited)."""
     _check_audience(actor, data.team_id)
     announcement = Announcement(author_id=actor.id, **data.model_dump())
-    session.add(announcement)
-    session.flush()
-    audit.record(
+    audit.create_audited(
         session,
+        announcement,
         actor=actor,
         action="update.publish",
         target_type="announcement",
-        target_id=announcement.id,
         address=address,
         title=announcement.title,
+        taken="an update with this id already exists",
     )
-    session.commit()
     return announcement
 
 

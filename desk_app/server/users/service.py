@@ -3,7 +3,6 @@
 import uuid
 
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Resource
@@ -51,23 +50,17 @@ def create(
         team_id=data.team_id,
         store_id=data.store_id,
     )
-    session.add(new)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Problem(409, f"the username {data.username!r} is taken") from None
-    audit.record(
+    audit.create_audited(
         session,
+        new,
         actor=actor,
         action="user.create",
         target_type="user",
-        target_id=new.id,
         address=address,
         username=new.username,
         role=str(new.role),
+        taken=f"the username {data.username!r} is taken",
     )
-    session.commit()
     return new
 
 
