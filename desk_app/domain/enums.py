@@ -64,6 +64,7 @@ class AgentState(StrEnum):
     BUSY = "busy"
     WRAP_UP = "wrap_up"
     NOT_READY = "not_ready"
+    AWAY = "away"  # signed in, but the desk has been idle too long
     OFFLINE = "offline"
 
 
@@ -111,3 +112,70 @@ class Segment(StrEnum):
     CONSUMER = "consumer"
     SMALL_BUSINESS = "small_business"
     ENTERPRISE = "enterprise"
+
+
+class CallState(StrEnum):
+    """Where a call stands, as the PBX last reported it (never as the desk guesses)."""
+
+    RINGING = "ringing"
+    CONNECTED = "connected"
+    ON_HOLD = "on_hold"
+    TRANSFERRING = "transferring"
+    CONFERENCE = "conference"
+    ENDED = "ended"
+
+
+class CallCommandKind(StrEnum):
+    """What a desk may ask the telephony system to do with a call."""
+
+    HOLD = "hold"
+    RESUME = "resume"
+    MUTE = "mute"
+    UNMUTE = "unmute"
+    TRANSFER_BLIND = "transfer_blind"
+    TRANSFER_WARM = "transfer_warm"
+    CONFERENCE = "conference"
+    HANGUP = "hangup"
+    DIAL = "dial"
+
+
+class CallCommandStatus(StrEnum):
+    SENT = "sent"  # the adapter accepted it; the PBX's events will confirm it
+    FAILED = "failed"  # the adapter refused or could not be reached
+    CONFIRMED = "confirmed"  # a PBX event showed the result
+
+
+class TransferTarget(StrEnum):
+    AGENT = "agent"
+    QUEUE = "queue"
+    NUMBER = "number"
+
+
+class NotReadyReason(StrEnum):
+    """Why an agent is not taking work; the first five are the rep's to choose."""
+
+    BREAK = "break"
+    LUNCH = "lunch"
+    TRAINING = "training"
+    MEETING = "meeting"
+    RECOVERY = "recovery"
+    MISSED_OFFER = "missed_offer"  # set by the router, never chosen
+
+
+class StateCause(StrEnum):
+    """Who or what changed an agent's state: every change is logged with one."""
+
+    REP = "rep"
+    TIMEOUT = "timeout"  # idle desk → away
+    MISSED_OFFER = "missed_offer"
+    SUPERVISOR = "supervisor"
+    DISCONNECT = "disconnect"  # heartbeat stopped, sign-out
+    ROUTING = "routing"  # offer accepted → busy, work finished → ready
+
+
+class OfferOutcome(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    MISSED = "missed"  # timed out
+    WITHDRAWN = "withdrawn"  # caller hung up, agent went offline

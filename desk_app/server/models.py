@@ -21,21 +21,26 @@ from desk_app.server.orders.models import (
     Shipment,
     ShipmentEvent,
 )
+from desk_app.server.routing.models import AgentProfile, Offer
 from desk_app.server.scripts.models import Script, ScriptRevision
 from desk_app.server.shifts.models import Shift, ShiftBreak
+from desk_app.server.sla.models import SlaPause
 from desk_app.server.sync.models import AppliedOp, ChangeLogEntry, IdempotencyRecord
+from desk_app.server.telephony.models import CallCommand, WebhookReceipt
 from desk_app.server.tickets.models import Ticket, TicketEscalation
 from desk_app.server.updates.models import Acknowledgement, Announcement
 from desk_app.server.users.models import AgentStateChange, Store, Team, User
 
 __all__ = [
     "Acknowledgement",
+    "AgentProfile",
     "AgentStateChange",
     "Announcement",
     "AppliedOp",
     "AuditEntry",
     "AuthToken",
     "Base",
+    "CallCommand",
     "CannedAnswer",
     "ChangeLogEntry",
     "Customer",
@@ -49,6 +54,7 @@ __all__ = [
     "KbArticle",
     "LoginAttempt",
     "Note",
+    "Offer",
     "Order",
     "OrderLine",
     "Payment",
@@ -58,9 +64,11 @@ __all__ = [
     "ShiftBreak",
     "Shipment",
     "ShipmentEvent",
+    "SlaPause",
     "Store",
     "Team",
     "Ticket",
     "TicketEscalation",
     "User",
+    "WebhookReceipt",
 ]

@@ -8,10 +8,10 @@ stops the server at start with one line naming the setting
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -46,6 +46,30 @@ class Settings(BaseSettings):
     default_region: Annotated[str, Field(min_length=2, max_length=2)] = "US"
     twilio_auth_token: SecretStr | None = None
     cti_secret: SecretStr | None = None
+    intake_secret: SecretStr | None = None  # chat and email gateways sign with this
+    # the address the PBX calls us on (Twilio signs that URL, not the one behind a proxy)
+    public_url: AnyHttpUrl | None = None
+    telephony_adapter: Literal["simulator", "http"] = "simulator"
+    telephony_connector_url: AnyHttpUrl | None = None  # where the http adapter posts commands
+    # routing and presence
+    router_interval_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
+    offer_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 20.0
+    heartbeat_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 15.0
+    away_after_seconds: Annotated[float, Field(gt=0)] = 300.0
+    not_ready_max_minutes: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=lambda: {
+            "break": 15,
+            "lunch": 60,
+            "training": 120,
+            "meeting": 60,
+            "recovery": 10,
+            "missed_offer": 5,
+        }
+    )
+    not_ready_warn_seconds: Annotated[float, Field(ge=0)] = 60.0
+    capacity_voice: Annotated[int, Field(ge=0, le=10)] = 1
+    capacity_chat: Annotated[int, Field(ge=0, le=20)] = 3
+    capacity_email: Annotated[int, Field(ge=0, le=50)] = 5
     log_level: str = "info"
     events_poll_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
 
@@ -61,7 +85,7 @@ class Settings(BaseSettings):
     def _upper_region(cls, value: str) -> str:
         return value.upper()
 
-    @field_validator("twilio_auth_token", "cti_secret")
+    @field_validator("twilio_auth_token", "cti_secret", "intake_secret")
     @classmethod
     def _no_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value().lower() in _PLACEHOLDER_SECRETS:

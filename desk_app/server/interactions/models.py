@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desk_app.domain.enums import Channel, Direction, InteractionStatus, Priority
+from desk_app.domain.enums import CallState, Channel, Direction, InteractionStatus, Priority
 from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
@@ -22,6 +22,7 @@ class Interaction(IdMixin, VersionedMixin, Base):
     __table_args__ = (
         Index("ix_interaction_status_priority", "status", "priority"),
         Index("uq_interaction_channel_external_id", "channel", "external_id", unique=True),
+        Index("ix_interaction_status_queued_at", "status", "queued_at"),
     )
 
     channel: Mapped[Channel] = mapped_column(EnumText(Channel))
@@ -52,3 +53,12 @@ class Interaction(IdMixin, VersionedMixin, Base):
     script_trail: Mapped[list[Any]] = mapped_column(default=list)
     satisfaction: Mapped[int | None]
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # routing: the queue is (channel, skill); a CTI event naming an extension
+    # sends the call to that agent only
+    skill: Mapped[str | None] = mapped_column(String(60))
+    requested_agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    offer_expires_at: Mapped[datetime | None]
+    sla_paused_at: Mapped[datetime | None]
+    # calls: as the PBX last reported them
+    call_state: Mapped[CallState | None] = mapped_column(EnumText(CallState))
+    muted: Mapped[bool] = mapped_column(default=False)

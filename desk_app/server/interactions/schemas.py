@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from desk_app.domain.enums import Channel, Direction, InteractionStatus, Priority
+from desk_app.domain.enums import CallState, Channel, Direction, InteractionStatus, Priority
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
 
 
@@ -70,6 +70,12 @@ class InteractionRead(ReadSchema):
     wrap_notes: str
     script_trail: list[Any]
     satisfaction: int | None
+    skill: str | None
+    requested_agent_id: uuid.UUID | None
+    offer_expires_at: datetime | None
+    sla_paused_at: datetime | None
+    call_state: CallState | None
+    muted: bool
     version: int
     created_at: datetime
     updated_at: datetime

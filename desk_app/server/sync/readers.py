@@ -20,6 +20,8 @@ from desk_app.server.notes.models import Note
 from desk_app.server.notes.schemas import NoteRead
 from desk_app.server.orders.models import Invoice, Order, Shipment
 from desk_app.server.orders.schemas import InvoiceRead, OrderRead, ShipmentRead
+from desk_app.server.routing.models import AgentProfile
+from desk_app.server.routing.schemas import AgentProfileRead
 from desk_app.server.scripts.models import Script
 from desk_app.server.scripts.service import to_read as script_to_read
 from desk_app.server.shifts.models import Shift
@@ -55,4 +57,5 @@ READERS: dict[str, Reader] = {
     "canned_answer": _reader(CannedAnswer, CannedAnswerRead.model_validate),
     "shift": _reader(Shift, ShiftRead.model_validate),
     "handover_note": _reader(HandoverNote, HandoverNoteRead.model_validate),
+    "agent_profile": _reader(AgentProfile, AgentProfileRead.model_validate),
 }

@@ -13,6 +13,7 @@ from desk_app.server.interactions.models import Interaction
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle
 from desk_app.server.notes.models import Note
 from desk_app.server.orders.models import Invoice, Order, Shipment
+from desk_app.server.routing.models import AgentProfile
 from desk_app.server.scripts.models import Script
 from desk_app.server.shifts.models import Shift
 from desk_app.server.tickets.models import Ticket
@@ -112,4 +113,6 @@ TRACKED: dict[type, Tracked] = {
     HandoverNote: Tracked(
         "handover_note", "handover", owner="author_id", team="team_id", store="store_id"
     ),
+    # presence is scoped like shifts: the agent sees their own, the supervisor the team's
+    AgentProfile: Tracked("agent_profile", "shift", owner="user_id", team="team_id"),
 }

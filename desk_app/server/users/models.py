@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desk_app.domain.enums import AgentState, Role
+from desk_app.domain.enums import AgentState, Role, StateCause
 from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
@@ -51,5 +51,6 @@ class AgentStateChange(IdMixin, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
     state: Mapped[AgentState] = mapped_column(EnumText(AgentState))
     reason: Mapped[str | None] = mapped_column(String(120))
+    cause: Mapped[StateCause] = mapped_column(EnumText(StateCause), default=StateCause.REP)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""Routing: agent profiles and presence, offers, and the router that matches work to agents."""
