@@ -128,6 +128,7 @@ class CallState(StrEnum):
 class CallCommandKind(StrEnum):
     """What a desk may ask the telephony system to do with a call."""
 
+    ANSWER = "answer"  # connect the offered call to the agent who accepted it
     HOLD = "hold"
     RESUME = "resume"
     MUTE = "mute"
