@@ -35,5 +35,17 @@ BENCHMARKS: dict[str, Benchmark] = {
             "POST /api/v1/sync/ops ops/s and a desk draining 10,000 queued ops, PostgreSQL, "
             "4 workers, vs raw INSERT ... ON CONFLICT DO NOTHING",
         ),
+        Benchmark(
+            "ui_stall",
+            "benchmarks.ui_stall",
+            "event-loop longest and p99 stall, queue panel with 10,000 items taking 100 "
+            "events/s, vs a bare window under the same timers",
+        ),
+        Benchmark(
+            "screen_pop",
+            "benchmarks.screen_pop",
+            "signed ringing webhook -> caller's name painted in the desk window (cached and "
+            "server fallback), PostgreSQL, vs the webhook's answer and the SSE delivery",
+        ),
     )
 }

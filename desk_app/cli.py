@@ -2,9 +2,10 @@
 
 ``desk server`` runs the central server; ``desk server migrate|seed|create-user``
 maintain its database; ``desk demo`` brings up a seeded embedded server on
-SQLite with no set-up at all. Configuration comes from ``DESK_*`` variables
-(see ``desk_app/server/core/config.py``); a bad value stops the command with
-one line naming the setting and exit status 2.
+SQLite with no set-up at all; ``desk window`` opens the desk window.
+Configuration comes from ``DESK_*`` variables (see
+``desk_app/server/core/config.py``); a bad value stops the command with one
+line naming the setting and exit status 2.
 """
 
 import argparse
@@ -79,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bind_options(demo)
     demo.add_argument("--customers", type=int, default=2000, help="customers in the demo data")
     demo.add_argument("--fresh", action="store_true", help="start again from a new database")
+
+    window = commands.add_parser(
+        "window",
+        help="open the desk window (sign in to a server)",
+        description="Open the desk window. A remembered sign-in opens straight away, "
+        "offline from this computer's copy when the server cannot be reached.",
+    )
+    window.add_argument("--server", help="the server's address, e.g. http://127.0.0.1:8400")
     return parser
 
 
@@ -259,6 +268,15 @@ def _demo(args: argparse.Namespace) -> int:
     return _run_server(args)
 
 
+def _window(args: argparse.Namespace) -> int:
+    # imported by name: the window (PySide6) is outside mypy's strict files and the
+    # server commands never load Qt
+    import importlib
+
+    app = importlib.import_module("desk_app.gui.app")
+    return int(app.main(["--server", args.server] if args.server else []))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``desk`` console script."""
     from desk_app.server.core.config import ConfigurationError
@@ -271,6 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("server", "seed"): lambda: _seed(args.customers, args.seed),
         ("server", "create-user"): lambda: _create_user(args),
         ("demo", None): lambda: _demo(args),
+        ("window", None): lambda: _window(args),
     }
     handler = handlers.get((args.command, getattr(args, "action", None)))
     if handler is None:

@@ -47,3 +47,19 @@ def test_p99_is_the_nearest_rank() -> None:
     assert percentile(samples, 0.99) == 99.0
     assert percentile(samples, 0.5) == 50.0
     assert percentile([7.0], 0.99) == 7.0
+
+
+def test_screen_pop_rows_put_the_pop_beside_its_anchors() -> None:
+    from benchmarks.screen_pop import Sample, summarise
+
+    # webhook 10 ms, stream 20 ms, pop 30..49 ms after t0
+    samples = [Sample(webhook=0.010, sse=0.020, pop=(30 + n) / 1000) for n in range(20)]
+    row = summarise("cached", samples)
+    assert row["samples"] == 20
+    assert row["webhook_p50_ms"] == pytest.approx(10.0)
+    assert row["sse_p95_ms"] == pytest.approx(20.0)
+    assert row["pop_p50_ms"] == pytest.approx(39.5)
+    assert row["pop_p95_ms"] == pytest.approx(48.0)  # nearest rank: the 19th of 20
+    assert row["pop_max_ms"] == pytest.approx(49.0)
+    assert row["p50_x_webhook"] == pytest.approx(3.95)
+    assert row["desk_p50_ms"] == pytest.approx(19.5)  # what the desk adds after the stream

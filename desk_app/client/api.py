@@ -6,7 +6,9 @@ from a refused connection to an RFC 9457 problem, becomes :class:`ApiError`.
 """
 
 import contextlib
+import json
 import socket
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -51,12 +53,19 @@ class _OpenStream:
 
     def __init__(self, response: requests.Response) -> None:
         self._response = response
+        self._closed = False
 
     def lines(self) -> Iterator[str]:
-        for line in self._response.iter_lines(decode_unicode=True):
-            yield line if isinstance(line, str) else line.decode()
+        try:
+            for line in self._response.iter_lines(decode_unicode=True):
+                yield line if isinstance(line, str) else line.decode()
+        except AttributeError:
+            # http.client drops its file when closed under a blocked read: the end, not a bug
+            if not self._closed:
+                raise
 
     def close(self) -> None:
+        self._closed = True
         connection = getattr(self._response.raw, "connection", None)
         sock = getattr(connection, "sock", None)
         if sock is not None:
@@ -81,6 +90,11 @@ def _error_from(response: requests.Response) -> ApiError:
         problem = {}
     detail = problem.get("detail") or problem.get("title") or response.reason or "error"
     return ApiError(response.status_code, str(detail), problem)
+
+
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` with ids and dates as strings, so requests can encode it."""
+    return json.loads(json.dumps(value, default=str))  # type: ignore[no-any-return]
 
 
 class DeskApi:
@@ -128,11 +142,91 @@ class DeskApi:
         except ValueError as exc:
             raise ApiError(response.status_code, "the server sent an unreadable answer") from exc
 
+    def _record(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """A call answered with one record (a JSON object)."""
+        body = self._json(method, path, **kwargs)
+        if not isinstance(body, dict):
+            raise ApiError(None, "the server sent an unexpected answer")
+        return body
+
+    def _no_content(self, method: str, path: str, **kwargs: Any) -> None:
+        self._request(method, path, **kwargs).close()
+
     def login(self, username: str, password: str) -> SignIn:
         """Sign in; the token is kept for every later call."""
         body = self._json("POST", "/auth/login", json={"username": username, "password": password})
         self.token = body["access_token"]
         return SignIn(body["access_token"], body["role"], body["expires_at"])
+
+    def logout(self) -> None:
+        """Revoke this token on the server; the desk forgets it either way."""
+        self._no_content("POST", "/auth/logout")
+
+    def me(self) -> dict[str, Any]:
+        """The signed-in user (id, username, display name, role, team, store)."""
+        return self._record("GET", "/me")
+
+    def stores(self) -> list[dict[str, Any]]:
+        """Every store with its code, name, phone region and time zone."""
+        return self._json("GET", "/stores")  # type: ignore[no-any-return]
+
+    # --- presence and work (the sync thread runs these between steps) -------
+
+    def heartbeat(self, idle_seconds: float) -> dict[str, Any]:
+        """Tell the server this desk is alive and how long its user has been idle."""
+        return self._record(
+            "POST", "/presence/heartbeat", json={"idle_seconds": max(0.0, idle_seconds)}
+        )
+
+    def accept(self, interaction_id: uuid.UUID) -> dict[str, Any]:
+        """Take the interaction offered to me; the server answers with it, now mine."""
+        return self._record("POST", f"/interactions/{interaction_id}/accept")
+
+    def decline(self, interaction_id: uuid.UUID) -> None:
+        """Refuse an offer; the router offers it to someone else."""
+        self._no_content("POST", f"/interactions/{interaction_id}/decline")
+
+    def call_command(
+        self,
+        interaction_id: uuid.UUID,
+        command: str,
+        target_type: str | None = None,
+        target: str | None = None,
+    ) -> dict[str, Any]:
+        """Ask the telephony system to act on a call; the command as sent.
+
+        Sent is not done: the PBX's events change the call's record, and only
+        they move what the desk shows.
+        """
+        body: dict[str, Any] = {"command": command}
+        if target_type is not None:
+            body["target_type"] = target_type
+        if target is not None:
+            body["target"] = target
+        return self._record("POST", f"/interactions/{interaction_id}/call", json=body)
+
+    def dial(self, number: str, customer_id: uuid.UUID | None = None) -> dict[str, Any]:
+        """Place an outbound call; the server answers with its new interaction."""
+        body: dict[str, Any] = {"number": number}
+        if customer_id is not None:
+            body["customer_id"] = str(customer_id)
+        return self._record("POST", "/calls/dial", json=body)
+
+    # --- customers ----------------------------------------------------------
+
+    def search_customers(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Customers in my scope matching a name, phone (any format), email or number."""
+        page = self._record("GET", "/customers", params={"q": q, "limit": limit})
+        return list(page["items"])
+
+    def get_customer(self, customer_id: uuid.UUID) -> dict[str, Any]:
+        return self._record("GET", f"/customers/{customer_id}")
+
+    def create_customer(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Create a customer (phones in any format; the server stores E.164)."""
+        return self._record("POST", "/customers", json=_jsonable(payload))
+
+    # --- sync ---------------------------------------------------------------
 
     def post_ops(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Send a batch of ops; one answer each, in order."""

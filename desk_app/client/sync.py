@@ -8,15 +8,23 @@ Guarantees: an op leaves the outbox only with the server's answer (applied
 and duplicate drop it, conflict and rejected move it where the user sees
 it); failures to reach the server back off exponentially with full jitter;
 changes are applied in feed order and never regress a record's version.
+
+Besides the outbox, the window asks for things that only make sense online
+(accept an offer, a call command, a customer look-up on the server): it
+submits them (:meth:`SyncEngine.submit`), and they run on this same thread between
+steps, promptly, each answered exactly once. So every HTTP call of the desk
+happens here, never on the UI thread. While running, the engine also sends
+the presence heartbeat every few seconds.
 """
 
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from desk_app.client.api import ApiError, DeskApi
 from desk_app.client.backoff import Backoff
@@ -34,6 +42,13 @@ _REFUSED_WHOLE = (400, 413, 422)
 _MAX_BATCHES_PER_STEP = 50  # then pull, so a long outbox never starves the feed
 _MAX_PAGES_PER_STEP = 200
 _WAIT_SLICE = 0.2
+# The server takes a desk for gone after 15 s without one (heartbeat_timeout_seconds).
+HEARTBEAT_SECONDS = 5.0
+
+T = TypeVar("T")
+Request = Callable[[DeskApi], Any]
+Done = Callable[[Any, ApiError | None], None]
+_CLOSED = ApiError(None, "the desk is no longer syncing")
 
 
 class SyncEngine:
@@ -51,6 +66,8 @@ class SyncEngine:
         backoff: Backoff | None = None,
         on_status: Callable[[SyncStatus], None] | None = None,
         on_records: Callable[[list[RecordChange]], None] | None = None,
+        idle_seconds: Callable[[], float] | None = None,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self._replica = store.replica
         self._api = api
@@ -61,8 +78,14 @@ class SyncEngine:
         self._backoff = backoff or Backoff()
         self._on_status = on_status or (lambda _status: None)
         self._on_records = on_records or (lambda _changes: None)
-        self._wake = threading.Event()
+        self._idle_seconds = idle_seconds
+        self._heartbeat_seconds = heartbeat_seconds
+        self._wake = threading.Event()  # something to do: a step or a request
+        self._step_wanted = threading.Event()
         self._events: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+        self._requests: queue.SimpleQueue[tuple[Request, Done]] = queue.SimpleQueue()
+        self._closing = threading.Lock()
+        self._closed = False
         position = self._replica.position()
         self._seq = position.last_seq
         self._status = SyncStatus(last_synced_at=position.last_synced_at)
@@ -78,24 +101,88 @@ class SyncEngine:
     def wake(self) -> None:
         """Sync soon (the user queued an op). Ignored while offline: backoff decides then."""
         if self._status.online:
-            self._wake.set()
+            self._want_step()
+
+    def submit(
+        self, request: Callable[[DeskApi], T], done: Callable[[T | None, ApiError | None], None]
+    ) -> None:
+        """Run ``request`` on the engine's thread soon; ``done(result, None)`` or ``(None, error)``.
+
+        Called from any thread. ``done`` is called exactly once, on the
+        engine's thread (so it must only hand the answer over), or at once on
+        the caller's thread when the engine has already stopped.
+        """
+        with self._closing:
+            if not self._closed:
+                self._requests.put((request, done))
+                self._wake.set()
+                return
+        _answer(done, None, _CLOSED)
 
     def run(self, stop: threading.Event) -> None:
-        """Sync until ``stop`` is set: a step, then wait for a wake-up, the poll or the backoff."""
+        """Sync until ``stop`` is set: steps at the poll or backoff pace, requests as they come."""
         follower = self._start_follower() if self._follow_events else None
+        next_step = next_beat = time.monotonic()
         try:
             while not stop.is_set():
-                try:
-                    reached = self.step()
-                except Exception as exc:  # a bug must not stop syncing silently: report, retry
-                    _log.exception("sync step failed")
-                    self._retry_in = self._backoff.next_delay()
-                    self._publish(last_error=f"sync failed: {exc}")
-                    reached = False
-                self._wait(stop, self._poll_seconds if reached else self._retry_in)
+                self._serve_requests()
+                if self._step_wanted.is_set() or time.monotonic() >= next_step:
+                    self._step_wanted.clear()
+                    reached = self._safe_step()
+                    next_step = time.monotonic() + (
+                        self._poll_seconds if reached else self._retry_in
+                    )
+                now = time.monotonic()
+                if self._idle_seconds is not None and now >= next_beat:
+                    if self._status.online:  # offline, the steps' backoff finds the way back
+                        self._beat()
+                    next_beat = now + self._heartbeat_seconds
+                due = next_step if self._idle_seconds is None else min(next_step, next_beat)
+                self._wait(stop, due - time.monotonic())
         finally:
             if follower is not None:
                 follower.stop()
+            self._close_requests()
+
+    def _safe_step(self) -> bool:
+        try:
+            return self.step()
+        except Exception as exc:  # a bug must not stop syncing silently: report, retry
+            _log.exception("sync step failed")
+            self._retry_in = self._backoff.next_delay()
+            self._publish(last_error=f"sync failed: {exc}")
+            return False
+
+    # --- requests from the window ----------------------------------------
+
+    def _serve_requests(self) -> None:
+        while not self._requests.empty():
+            request, done = self._requests.get_nowait()
+            try:
+                result = request(self._api)
+            except ApiError as error:
+                _answer(done, None, error)
+            except Exception as exc:  # a bug in one request must not stop the engine
+                _log.exception("desk request failed")
+                _answer(done, None, ApiError(None, f"the request failed: {exc}"))
+            else:
+                _answer(done, result, None)
+
+    def _close_requests(self) -> None:
+        """Answer whatever is still queued: nobody will run it now."""
+        with self._closing:
+            self._closed = True
+        while not self._requests.empty():
+            _request, done = self._requests.get_nowait()
+            _answer(done, None, _CLOSED)
+
+    def _beat(self) -> None:
+        assert self._idle_seconds is not None
+        try:
+            self._api.heartbeat(self._idle_seconds())
+        except ApiError as error:
+            # the next step finds out whether the server is gone; only note it here
+            _log.info("heartbeat failed: %s", error)
 
     # --- one round -------------------------------------------------------
 
@@ -169,6 +256,10 @@ class SyncEngine:
             self._publish(last_error=error.detail)
         _log.info("sync failed (%s); next try in %.1f s", error, delay)
 
+    def _want_step(self) -> None:
+        self._step_wanted.set()
+        self._wake.set()
+
     def _wait(self, stop: threading.Event, seconds: float) -> None:
         remaining = seconds
         while remaining > 0 and not stop.is_set() and not self._wake.is_set():
@@ -190,12 +281,12 @@ class SyncEngine:
 
     def _streamed(self, change: dict[str, Any]) -> None:
         self._events.put(change)
-        self._wake.set()
+        self._want_step()
 
     def _stream_state(self, connected: bool) -> None:
         # on the follower's thread: only note it; the engine's thread publishes
         self._streaming = connected
-        self._wake.set()  # connected: the server is back, do not wait out the backoff
+        self._want_step()  # connected: the server is back, do not wait out the backoff
 
     # --- reporting -------------------------------------------------------
 
@@ -212,3 +303,11 @@ class SyncEngine:
         if new != self._status:
             self._status = new
             self._on_status(new)
+
+
+def _answer(done: Done, result: Any, error: ApiError | None) -> None:
+    """Call ``done``; a failing callback is logged, never allowed to stop the engine."""
+    try:
+        done(result, error)
+    except Exception:
+        _log.exception("a request's answer could not be delivered")

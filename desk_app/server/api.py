@@ -11,10 +11,13 @@ from desk_app.server.interactions.router import router as interactions_router
 from desk_app.server.knowledge.router import router as knowledge_router
 from desk_app.server.notes.router import router as notes_router
 from desk_app.server.orders.router import router as orders_router
+from desk_app.server.routing.endpoints import router as routing_router
 from desk_app.server.scripts.router import router as scripts_router
 from desk_app.server.shifts.router import router as shifts_router
+from desk_app.server.sla.router import router as sla_router
 from desk_app.server.sync.router import router as sync_router
 from desk_app.server.sync.stream import router as events_router
+from desk_app.server.telephony.router import router as telephony_router
 from desk_app.server.tickets.router import router as tickets_router
 from desk_app.server.updates.router import router as updates_router
 from desk_app.server.users.router import router as users_router
@@ -34,8 +37,11 @@ for domain_router in (
     handover_router,
     orders_router,
     interactions_router,
+    routing_router,
+    sla_router,
     tickets_router,
     sync_router,
     events_router,
+    telephony_router,
 ):
     api_router.include_router(domain_router)

@@ -14,6 +14,7 @@ from desk_app.server.core.body_limit import BodyLimitMiddleware
 from desk_app.server.core.config import Settings, get_settings
 from desk_app.server.core.db import make_engine, make_session_factory
 from desk_app.server.core.problems import install_problem_handlers
+from desk_app.server.routing import loop as routing_loop
 from desk_app.server.sync import changelog
 from desk_app.server.sync.idempotency import IdempotencyMiddleware
 from desk_app.server.sync.signal import ChangeSignal, listen_for_changes
@@ -28,21 +29,26 @@ def engine_from_settings(settings: Settings | None = None) -> Engine:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Wire commits to the event streams of this worker (and, on PostgreSQL, of all)."""
+    """Wire commits to the event streams of this worker (and, on PostgreSQL, of all);
+    run this worker's routing loop."""
     signal: ChangeSignal = app.state.change_signal
     signal.bind(asyncio.get_running_loop())
     changelog.add_commit_listener(signal.fire_threadsafe)
-    listener = None
+    tasks = []
     if app.state.engine.dialect.name == "postgresql":
-        listener = asyncio.create_task(listen_for_changes(app.state.engine, signal))
+        tasks.append(asyncio.create_task(listen_for_changes(app.state.engine, signal)))
+    if app.state.settings.router_enabled:
+        tasks.append(
+            asyncio.create_task(routing_loop.run(app.state.session_factory, app.state.settings))
+        )
     try:
         yield
     finally:
         changelog.remove_commit_listener(signal.fire_threadsafe)
-        if listener is not None:
-            listener.cancel()
+        for task in tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await listener
+                await task
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

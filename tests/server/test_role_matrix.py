@@ -4,7 +4,8 @@ The table below must name every route the app serves (a new route without a
 rule fails the first test). Calls use random ids and empty bodies: a role
 that passes the gate gets a 2xx, 404 or 422, never 401/403; a role that does
 not gets 403; nobody gets a 5xx; and without a token everything but the
-public routes is 401.
+public routes is 401. Signed webhooks (``SIGNED``) answer every unsigned
+caller 403, token or not.
 """
 
 import uuid
@@ -20,6 +21,8 @@ PUBLIC = frozenset({"anonymous", "rep", "retail", "supervisor", "admin"})
 SIGNED_IN = frozenset({"rep", "retail", "supervisor", "admin"})
 MANAGERS = frozenset({"supervisor", "admin"})
 ADMIN = frozenset({"admin"})
+# Webhooks take no token: only a valid signature opens them, so every caller here gets 403.
+SIGNED: frozenset[str] = frozenset()
 ROLES = ("anonymous", "rep", "retail", "supervisor", "admin")
 
 RULES: dict[tuple[str, str], frozenset[str]] = {
@@ -82,11 +85,25 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/interactions"): SIGNED_IN,
     ("GET", "/api/v1/interactions/{interaction_id}"): SIGNED_IN,
     ("PATCH", "/api/v1/interactions/{interaction_id}"): SIGNED_IN,
+    ("POST", "/api/v1/interactions/{interaction_id}/accept"): SIGNED_IN,
+    ("POST", "/api/v1/interactions/{interaction_id}/decline"): SIGNED_IN,
+    ("GET", "/api/v1/agents"): SIGNED_IN,
+    ("PATCH", "/api/v1/agents/{user_id}"): MANAGERS,
+    ("PUT", "/api/v1/agents/{user_id}/state"): MANAGERS,
+    ("PUT", "/api/v1/presence/state"): SIGNED_IN,
+    ("POST", "/api/v1/presence/heartbeat"): SIGNED_IN,
+    ("POST", "/api/v1/interactions/{interaction_id}/sla/pause"): SIGNED_IN,
+    ("POST", "/api/v1/interactions/{interaction_id}/sla/resume"): SIGNED_IN,
     ("GET", "/api/v1/tickets"): SIGNED_IN,
     ("POST", "/api/v1/tickets"): SIGNED_IN,
     ("GET", "/api/v1/tickets/{ticket_id}"): SIGNED_IN,
     ("PATCH", "/api/v1/tickets/{ticket_id}"): SIGNED_IN,
     ("POST", "/api/v1/tickets/{ticket_id}/escalate"): SIGNED_IN,
+    ("POST", "/api/v1/interactions/{interaction_id}/call"): SIGNED_IN,
+    ("POST", "/api/v1/calls/dial"): SIGNED_IN,
+    ("POST", "/api/v1/telephony/twilio/voice"): SIGNED,
+    ("POST", "/api/v1/telephony/events"): SIGNED,
+    ("POST", "/api/v1/intake/{channel}"): SIGNED,
     ("POST", "/api/v1/sync/ops"): SIGNED_IN,
     ("GET", "/api/v1/sync/changes"): SIGNED_IN,
     ("GET", "/api/v1/events"): SIGNED_IN,
@@ -131,6 +148,8 @@ def test_every_route_as_every_role(client: TestClient, app: FastAPI, world: Worl
             status = client.request(method, url, headers=headers, json=body).status_code
             if status >= 500:
                 ok = False
+            elif not allowed:  # a signed webhook
+                ok = status == 403
             elif role in allowed:
                 ok = status not in (401, 403)
             elif role == "anonymous":

@@ -8,6 +8,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from desk_app.domain.enums import (
+    AgentState,
     Channel,
     Department,
     InteractionStatus,
@@ -28,6 +29,7 @@ from desk_app.server.orders.models import (
     Shipment,
     ShipmentEvent,
 )
+from desk_app.server.routing.models import AgentProfile
 from desk_app.server.shifts.models import Shift
 from desk_app.server.tickets.models import Ticket
 from desk_app.server.users.models import Store, Team, User
@@ -239,3 +241,18 @@ def make_ticket(session: Session, *, owner: User | None = None, **fields):
     session.add(ticket)
     session.flush()
     return ticket
+
+
+def make_agent(session: Session, user: User, *, idle_minutes: float = 1, **fields) -> AgentProfile:
+    """``user``'s routing profile: ready, heard from just now, idle for ``idle_minutes``."""
+
+    now = utcnow()
+    fields.setdefault("state", AgentState.READY)
+    fields.setdefault("state_since", now - timedelta(minutes=idle_minutes))
+    fields.setdefault("idle_since", now - timedelta(minutes=idle_minutes))
+    fields.setdefault("heartbeat_at", now)
+    fields.setdefault("activity_at", now)
+    profile = AgentProfile(user_id=user.id, team_id=user.team_id, **fields)
+    session.add(profile)
+    session.flush()
+    return profile

@@ -4,7 +4,8 @@ Invariant: ``data`` = ``server_data`` updated, in the order they were made,
 by the ``local_fields`` of every op on that record that is still waiting
 (outbox) or awaiting the user (conflict). So a record with unsent edits
 shows them whatever the server sends meanwhile, and settling an op shows
-exactly what is left.
+exactly what is left. Every write of ``data`` here also rewrites the
+record's phone numbers in the phone index, in the same transaction.
 """
 
 import uuid
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from desk_app.client.store import phone_index
 from desk_app.client.store.schema import CachedRecord, Conflict, OutboxOp
 from desk_app.client.store.views import RecordChange
 
@@ -37,11 +39,13 @@ def refresh(session: Session, entity: str, record_id: uuid.UUID) -> RecordChange
     if row.server_data is None and not overlays:
         # made on this desk and refused by the server: nothing is left of it
         session.delete(row)
+        phone_index.reindex(session, entity, record_id, None)
         return RecordChange(entity, record_id, "removed")
     data = dict(row.server_data or {"id": str(record_id)})
     for fields in overlays:
         data.update(fields)
     row.data = data
+    phone_index.reindex(session, entity, record_id, data)
     return RecordChange(entity, record_id, "changed")
 
 
@@ -53,8 +57,9 @@ def apply_local(
     if row is None:
         data = {"id": str(record_id), **fields}
         session.add(CachedRecord(entity=change_entity, id=record_id, data=data))
-        return
-    row.data = {**row.data, **fields}
+    else:
+        data = row.data = {**row.data, **fields}
+    phone_index.reindex(session, change_entity, record_id, data)
 
 
 def put_server_record(
@@ -82,4 +87,5 @@ def drop(session: Session, entity: str, record_id: uuid.UUID) -> RecordChange:
     session.execute(
         delete(CachedRecord).where(CachedRecord.entity == entity, CachedRecord.id == record_id)
     )
+    phone_index.reindex(session, entity, record_id, None)
     return RecordChange(entity, record_id, "removed")

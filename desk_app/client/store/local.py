@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.sqlite import insert
 
-from desk_app.client.store import cache, conflicts, outbox
+from desk_app.client.store import cache, conflicts, outbox, phone_index
 from desk_app.client.store.database import make_engine, upgrade
 from desk_app.client.store.replica import Replica
 from desk_app.client.store.schema import CachedRecord, Draft, OutboxOp, RejectedOp, utcnow
@@ -98,6 +98,15 @@ class LocalStore:
             return list(
                 session.scalars(select(CachedRecord.data).where(CachedRecord.entity == entity))
             )
+
+    def customers_by_phone(self, e164: str) -> list[dict[str, Any]]:
+        """The cached customers with this number, for a screen pop: one indexed look-up.
+
+        ``e164`` is an international number (``+12025550143``; spacing and
+        punctuation are tolerated); anything else finds no one.
+        """
+        with transaction(self._engine, write=False) as session:
+            return phone_index.customers_with(session, e164)
 
     def has_local_changes(self, entity: str, record_id: uuid.UUID) -> bool:
         """Whether the record shows changes the server has not accepted yet."""

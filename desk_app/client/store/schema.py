@@ -76,6 +76,20 @@ class CachedRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class PhoneEntry(Base):
+    """One number of one cached customer: what an incoming call's customer is found by.
+
+    Kept in step with ``cached_record.data`` in the same transaction as every
+    write of a customer (see ``phone_index``), so a screen pop is one indexed
+    look-up however many customers the desk has cached.
+    """
+
+    __tablename__ = "phone_index"
+
+    e164: Mapped[str] = mapped_column(String(20), primary_key=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
+
+
 class _OpColumns:
     """What an operation is, wherever it currently waits (outbox, conflicts, rejected)."""
 

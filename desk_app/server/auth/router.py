@@ -5,6 +5,7 @@ from fastapi import APIRouter, status
 from desk_app.server.auth import service
 from desk_app.server.auth.schemas import LoginRequest, TokenResponse
 from desk_app.server.dependencies import AddressDep, CurrentUser, SessionDep, SettingsDep, TokenDep
+from desk_app.server.routing import presence
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -26,5 +27,6 @@ def login(
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(user: CurrentUser, token: TokenDep, session: SessionDep) -> None:
-    """Revoke the token this request was made with."""
+    """Revoke the token this request was made with; the agent goes offline."""
     service.revoke(session, token)
+    presence.sign_out(session=session, user=user)

@@ -19,6 +19,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from desk_app.server.sla.settings import SlaSettings
+
 APP_NAME = "desk"
 _PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "password", "xxx"}
 
@@ -52,18 +54,19 @@ class Settings(BaseSettings):
     telephony_adapter: Literal["simulator", "http"] = "simulator"
     telephony_connector_url: AnyHttpUrl | None = None  # where the http adapter posts commands
     # routing and presence
+    router_enabled: bool = True  # the per-worker loop: expire offers, sweep presence, route
     router_interval_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
     offer_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 20.0
     heartbeat_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 15.0
     away_after_seconds: Annotated[float, Field(gt=0)] = 300.0
     not_ready_max_minutes: dict[str, Annotated[float, Field(gt=0)]] = Field(
         default_factory=lambda: {
-            "break": 15,
-            "lunch": 60,
-            "training": 120,
-            "meeting": 60,
-            "recovery": 10,
-            "missed_offer": 5,
+            "break": 15.0,
+            "lunch": 60.0,
+            "training": 120.0,
+            "meeting": 60.0,
+            "recovery": 10.0,
+            "missed_offer": 5.0,
         }
     )
     not_ready_warn_seconds: Annotated[float, Field(ge=0)] = 60.0
@@ -72,6 +75,7 @@ class Settings(BaseSettings):
     capacity_email: Annotated[int, Field(ge=0, le=50)] = 5
     log_level: str = "info"
     events_poll_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
+    sla: SlaSettings = Field(default_factory=SlaSettings)  # [sla] in the TOML file; see README
 
     @field_validator("database_url")
     @classmethod
@@ -118,7 +122,8 @@ def describe_error(error: ValidationError) -> str:
     """One line naming the first bad setting, as the operator would type it."""
     first = error.errors()[0]
     name = "DESK_" + str(first["loc"][0]).upper() if first["loc"] else "DESK_*"
-    return f"bad configuration: {name}: {first['msg']}"
+    inside = ".".join(str(part) for part in first["loc"][1:])  # where in a nested table
+    return f"bad configuration: {name}: {inside + ': ' if inside else ''}{first['msg']}"
 
 
 def load_settings(**overrides: object) -> Settings:

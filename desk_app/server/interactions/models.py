@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.domain.enums import CallState, Channel, Direction, InteractionStatus, Priority
@@ -61,4 +61,4 @@ class Interaction(IdMixin, VersionedMixin, Base):
     sla_paused_at: Mapped[datetime | None]
     # calls: as the PBX last reported them
     call_state: Mapped[CallState | None] = mapped_column(EnumText(CallState))
-    muted: Mapped[bool] = mapped_column(default=False)
+    muted: Mapped[bool] = mapped_column(default=False, server_default=false())

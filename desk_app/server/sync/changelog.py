@@ -44,15 +44,27 @@ def _tracked_objects(session: Session) -> list[tuple[object, Tracked, str]]:
     return found
 
 
-def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+def lock(session: Session) -> None:
+    """Take the change log's lock now, before this transaction locks rows of its own.
+
+    A transaction that holds a row lock and then waits for this lock at its
+    first flush deadlocks with one that holds this lock and waits for that
+    row. Code that locks rows (``SELECT … FOR UPDATE``) calls this first, so
+    every writer takes the locks in one order: the change log's, then rows.
+    """
+    connection = session.connection()  # begins the transaction if there is none yet
     if session.info.get(_LOCKED) is session.get_transaction():
         return
-    if not _tracked_objects(session):
-        return
-    connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK_KEY})")
     session.info[_LOCKED] = session.get_transaction()
+
+
+def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+    if session.info.get(_LOCKED) is session.get_transaction():
+        return
+    if _tracked_objects(session):
+        lock(session)
 
 
 def _previous(obj: object, attribute: str | None) -> Any:

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from desk_app.domain.enums import AgentState, InteractionStatus
+from desk_app.domain.enums import InteractionStatus
 from desk_app.server.core.config import Settings
 from desk_app.server.core.problems import Problem
 from desk_app.server.core.schemas import InputSchema
@@ -27,11 +27,12 @@ from desk_app.server.interactions import service as interactions
 from desk_app.server.interactions.schemas import InteractionRead, InteractionUpdate
 from desk_app.server.notes import service as notes
 from desk_app.server.notes.schemas import NoteCreate, NoteRead
+from desk_app.server.routing import presence
+from desk_app.server.routing.schemas import StateChoice
 from desk_app.server.tickets import service as tickets
 from desk_app.server.tickets.schemas import TicketCreate, TicketEscalate, TicketRead, TicketUpdate
 from desk_app.server.updates import service as updates
 from desk_app.server.updates.schemas import AcknowledgementRead
-from desk_app.server.users import presence
 from desk_app.server.users.models import User
 
 P = TypeVar("P", bound=BaseModel)
@@ -173,17 +174,14 @@ def _handover_add(ctx: OpContext, p: HandoverNoteCreate) -> Record:
     return _dump(HandoverNoteRead, handover.create(session=ctx.session, user=ctx.user, data=p))
 
 
-class AgentStateOp(InputSchema):
-    state: AgentState
-    reason: str | None = None
-
-
-def _agent_state(ctx: OpContext, p: AgentStateOp) -> Record:
-    change = presence.set_state(session=ctx.session, user=ctx.user, state=p.state, reason=p.reason)
+def _agent_state(ctx: OpContext, p: StateChoice) -> Record:
+    profile = presence.choose(
+        session=ctx.session, user=ctx.user, state=p.state, reason=p.reason, settings=ctx.settings
+    )
     return {
-        "state": change.state.value,
-        "reason": change.reason,
-        "started_at": change.started_at.isoformat(),
+        "state": profile.state.value,
+        "reason": profile.reason,
+        "started_at": profile.state_since.isoformat(),
     }
 
 
@@ -197,5 +195,5 @@ HANDLERS: dict[str, Handler[Any]] = {
     "followup.set": Handler(FollowUpOp, _followup_set),
     "update.acknowledge": Handler(AcknowledgeOp, _update_acknowledge),
     "handover.add": Handler(HandoverNoteCreate, _handover_add),
-    "agent.state": Handler(AgentStateOp, _agent_state),
+    "agent.state": Handler(StateChoice, _agent_state),
 }

@@ -51,6 +51,8 @@ class AgentStateChange(IdMixin, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
     state: Mapped[AgentState] = mapped_column(EnumText(AgentState))
     reason: Mapped[str | None] = mapped_column(String(120))
-    cause: Mapped[StateCause] = mapped_column(EnumText(StateCause), default=StateCause.REP)
+    cause: Mapped[StateCause] = mapped_column(
+        EnumText(StateCause), default=StateCause.REP, server_default=StateCause.REP.value
+    )
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]

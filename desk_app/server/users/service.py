@@ -13,6 +13,7 @@ from desk_app.server.auth.service import revoke_all_for
 from desk_app.server.core.problems import NotFound, Problem
 from desk_app.server.core.scoping import in_scope, scope_filter
 from desk_app.server.core.versioning import apply_update
+from desk_app.server.routing import profiles
 from desk_app.server.users.models import Store, Team, User
 from desk_app.server.users.schemas import UserCreate, UserRead, UserUpdate
 
@@ -86,6 +87,8 @@ def update(
             after={key: str(value) for key, value in changed.items()},
         )
         revoke_all_for(session, target)
+    if "team_id" in changed:
+        profiles.follow_team(session, target.id, data.team_id)
     apply_update(session, target, data, to_read=UserRead.model_validate)
     return target
 

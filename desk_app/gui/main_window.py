@@ -1,0 +1,305 @@
+"""The desk's main window: the queue left, open work centre, the sidebar right, status below.
+
+The window reads the local store and nothing else: records come from the
+cache, changes arrive as :attr:`SyncBridge.recordsChanged`, the rep's
+actions become ops in the outbox (the agent state) or requests through the
+bridge (accept, call controls). Layout, splitter sizes and open tabs are
+kept in QSettings and restored on the next start.
+"""
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from desk_app.client.session import DeskSession
+from desk_app.client.store import LocalChange, LocalStore, RecordChange
+from desk_app.domain.enums import InteractionStatus
+from desk_app.gui.offer.alerter import OfferAlerter
+from desk_app.gui.offer.banner import OfferBanner
+from desk_app.gui.offer.screen_pop import ScreenPop
+from desk_app.gui.offers import OfferCoordinator
+from desk_app.gui.queue.panel import QueuePanel
+from desk_app.gui.status_bar import DeskStatusBar
+from desk_app.gui.sync_thread import SyncBridge
+from desk_app.gui.work.tabs import InteractionTabs
+
+# A catch-up this large redraws the queue once instead of row by row.
+BULK_CHANGES = 200
+MESSAGE_MS = 10_000
+# Wide enough for every queue column and for a call's tab beside the screen pop; the
+# sidebar has little to show yet.
+DEFAULT_SIZES = (560, 800, 176)
+DEFAULT_WORK_SIZES = (540, 260)  # the call's tab, the screen pop: no jump when a tab opens
+FIRST_SIZE = 0.8  # of the screen, until the rep sizes the window
+# Work a tab is restored for: what the rep still handles.
+RESTORABLE = (InteractionStatus.OFFERED, InteractionStatus.ACTIVE, InteractionStatus.WRAP_UP)
+
+
+class Keys:
+    """Where the window keeps its layout in QSettings."""
+
+    GEOMETRY = "window/geometry"
+    STATE = "window/state"
+    MAIN_SPLITTER = "window/mainSplitter"
+    WORK_SPLITTER = "window/workSplitter"
+    OPEN_TABS = "work/openTabs"
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return None if value in (None, "") else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    """One signed-in rep's desk."""
+
+    signOutRequested = Signal()
+    closed = Signal()
+
+    def __init__(
+        self,
+        session: DeskSession,
+        store: LocalStore,
+        bridge: SyncBridge,
+        settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._store = store
+        self._bridge = bridge
+        self._settings = settings
+        self._user_id = session.profile.user_id
+        self._profile_id: uuid.UUID | None = None
+        # UI
+        self.setObjectName("deskMainWindow")
+        title = self.tr("Desk — {name}").format(name=session.profile.display_name)
+        if session.offline:
+            title += " " + self.tr("(offline)")
+        self.setWindowTitle(title)
+        self.queue = QueuePanel(user_id=self._user_id, customer_name=self._customer_name)
+        self.banner = OfferBanner()
+        self.tabs = InteractionTabs(region=session.profile.region)
+        self.screen_pop = ScreenPop()
+        self.sidebar = QStackedWidget(objectName="sidebar")
+        self.sidebar.setAccessibleName(self.tr("Guide"))
+        self.work_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workSplitter")
+        self.work_splitter.addWidget(self.tabs)
+        self.work_splitter.addWidget(self.screen_pop)
+        self.work_splitter.setStretchFactor(0, 3)
+        self.work_splitter.setStretchFactor(1, 1)
+        self.work_splitter.setSizes(list(DEFAULT_WORK_SIZES))
+        centre = QWidget(objectName="workArea")
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addWidget(self.work_splitter, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        for widget in (self.queue, centre, self.sidebar):
+            self.main_splitter.addWidget(widget)
+        self.main_splitter.setSizes(list(DEFAULT_SIZES))
+        self.main_splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.main_splitter)
+        self.status_bar = DeskStatusBar()
+        self.setStatusBar(self.status_bar)
+        self._build_menus()
+        # models
+        self.alerter = OfferAlerter(self)
+        self.offers = OfferCoordinator(
+            user_id=self._user_id,
+            region=session.profile.region,
+            store=store,
+            bridge=bridge,
+            banner=self.banner,
+            screen_pop=self.screen_pop,
+            alerter=self.alerter,
+            tabs=self.tabs,
+            parent=self,
+        )
+        # connections
+        bridge.statusChanged.connect(self.status_bar.show_sync)
+        bridge.recordsChanged.connect(self.show_changes)
+        self.queue.openRequested.connect(self.open_interaction)
+        self.queue.oldestDueChanged.connect(self.status_bar.show_oldest_due)
+        self.status_bar.stateRequested.connect(self.request_state)
+        self.offers.problem.connect(self.say)
+        # populate
+        self.status_bar.show_sync(bridge.status)
+        self._load_from_store()
+        self._restore_layout()
+        if session.offline:
+            self.say(
+                self.tr(
+                    "The server could not be reached: working from this computer's copy. "
+                    "Changes are sent when it answers."
+                )
+            )
+
+    @property
+    def session(self) -> DeskSession:
+        return self._session
+
+    @property
+    def store(self) -> LocalStore:
+        return self._store
+
+    def _build_menus(self) -> None:
+        desk = self.menuBar().addMenu(self.tr("&Desk"))
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.triggered.connect(self.signOutRequested)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        desk.addAction(self.sign_out_action)
+        desk.addSeparator()
+        desk.addAction(self.quit_action)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        self.focus_queue_action = QAction(self.tr("Go to the &queue"), self)
+        self.focus_queue_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.focus_queue_action.triggered.connect(self.queue.focus_list)
+        self.focus_tabs_action = QAction(self.tr("Go to the open &interactions"), self)
+        self.focus_tabs_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.focus_tabs_action.triggered.connect(self._focus_tabs)
+        view.addAction(self.focus_queue_action)
+        view.addAction(self.focus_tabs_action)
+
+    # --- from the store -----------------------------------------------------------
+
+    def _customer_name(self, customer_id: uuid.UUID) -> str | None:
+        customer = self._store.record("customer", customer_id)
+        return None if customer is None else customer.get("name")
+
+    def _customer_of(self, interaction: dict[str, Any]) -> dict[str, Any] | None:
+        customer_id = _uuid(interaction.get("customer_id"))
+        return None if customer_id is None else self._store.record("customer", customer_id)
+
+    def _load_from_store(self) -> None:
+        interactions = self._store.records("interaction")
+        self.queue.load(interactions)
+        for profile in self._store.records("agent_profile"):
+            self._show_profile(profile)
+        for record in interactions:
+            self.offers.interaction_changed(record)
+
+    def _show_profile(self, profile: dict[str, Any]) -> None:
+        if _uuid(profile.get("user_id")) != self._user_id:
+            return  # a supervisor's desk also caches the team's profiles
+        self._profile_id = _uuid(profile.get("id"))
+        self.status_bar.show_agent(profile)
+
+    def show_changes(self, changes: list[RecordChange]) -> None:
+        """Redraw what the sync thread changed in the cache (the bridge's ``recordsChanged``)."""
+        interactions = [change for change in changes if change.entity == "interaction"]
+        if len(interactions) > BULK_CHANGES:
+            records = {_uuid(r["id"]): r for r in self._store.records("interaction")}
+            self.queue.load(records.values())
+            for change in interactions:
+                self._interaction_changed(change, records.get(change.id), in_queue=True)
+        else:
+            for change in interactions:
+                record = None
+                if change.action == "changed":
+                    record = self._store.record("interaction", change.id)
+                self._interaction_changed(change, record, in_queue=False)
+        for change in changes:
+            if change.entity == "agent_profile" and change.action == "changed":
+                profile = self._store.record("agent_profile", change.id)
+                if profile is not None:
+                    self._show_profile(profile)
+
+    def _interaction_changed(
+        self, change: RecordChange, record: dict[str, Any] | None, *, in_queue: bool
+    ) -> None:
+        if record is None:
+            if not in_queue:
+                self.queue.remove(change.id)
+            self.offers.interaction_removed(change.id)
+            if change.id in self.tabs.open_ids():
+                self.tabs.close_interaction(change.id)
+            return
+        if not in_queue:
+            self.queue.upsert(record)
+        if change.id in self.tabs.open_ids():
+            self.tabs.update_interaction(record)
+        self.offers.interaction_changed(record)
+
+    # --- the rep's actions ------------------------------------------------------------
+
+    def open_interaction(self, interaction_id: uuid.UUID) -> None:
+        record = self._store.record("interaction", interaction_id)
+        if record is not None:
+            self.tabs.open_interaction(record, self._customer_of(record))
+
+    def request_state(self, state: str, reason: str | None) -> None:
+        """Ask the server for a new agent state: an op, shown at once, sent by the sync thread."""
+        fields = {"state": state, "reason": reason}
+        local = (
+            None
+            if self._profile_id is None
+            else LocalChange("agent_profile", self._profile_id, fields)
+        )
+        self._store.record_op("agent.state", fields, local=local)
+        self._bridge.wake()
+        self._show_outbox()
+        if self._profile_id is not None:
+            self.status_bar.show_agent(self._store.record("agent_profile", self._profile_id))
+
+    def _show_outbox(self) -> None:
+        """Count the op just queued now: offline, the sync thread may not report for a while."""
+        ops_waiting, conflicts, rejected = self._store.replica.counts()
+        status = replace(
+            self._bridge.status, ops_waiting=ops_waiting, conflicts=conflicts, rejected=rejected
+        )
+        self.status_bar.show_sync(status)
+
+    def say(self, message: str) -> None:
+        self.status_bar.showMessage(message, MESSAGE_MS)
+
+    def _focus_tabs(self) -> None:
+        page = self.tabs.currentWidget()
+        (page or self.tabs).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- layout kept between runs ---------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = self._settings
+        screen = self.screen()
+        if settings.value(Keys.GEOMETRY) is None and screen is not None:
+            self.resize(screen.availableGeometry().size() * FIRST_SIZE)  # the first start
+        opened = settings.value(Keys.OPEN_TABS) or []
+        for raw in [opened] if isinstance(opened, str) else opened:
+            interaction_id = _uuid(raw)
+            record = self._store.record("interaction", interaction_id) if interaction_id else None
+            if record is not None and record.get("status") in RESTORABLE:
+                self.tabs.open_interaction(record, self._customer_of(record))
+        for key, restore in (
+            (Keys.GEOMETRY, self.restoreGeometry),
+            (Keys.STATE, self.restoreState),
+            (Keys.MAIN_SPLITTER, self.main_splitter.restoreState),
+            (Keys.WORK_SPLITTER, self.work_splitter.restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    def save_layout(self) -> None:
+        settings = self._settings
+        settings.setValue(Keys.GEOMETRY, self.saveGeometry())
+        settings.setValue(Keys.STATE, self.saveState())
+        settings.setValue(Keys.MAIN_SPLITTER, self.main_splitter.saveState())
+        settings.setValue(Keys.WORK_SPLITTER, self.work_splitter.saveState())
+        settings.setValue(Keys.OPEN_TABS, [str(i) for i in self.tabs.open_ids()])
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.alerter.stop()
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()

@@ -1,0 +1,1 @@
+"""The queue view: every waiting and open interaction of every channel in one sortable table."""

@@ -1,0 +1,1 @@
+"""Open interactions: one tab each, with the call controls of a voice call."""
