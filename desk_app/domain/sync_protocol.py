@@ -5,7 +5,7 @@ from typing import Final
 MAX_BATCH: Final = 500
 """Most ops one POST /sync/ops may carry; a larger batch is refused whole."""
 
-OP_RESULT_ENTITY: Final[dict[str, str | None]] = {
+OP_RESULT_ENTITY: Final[dict[str, str]] = {
     "customer.update": "customer",
     "note.add": "note",
     "interaction.wrap_up": "interaction",
@@ -15,6 +15,6 @@ OP_RESULT_ENTITY: Final[dict[str, str | None]] = {
     "followup.set": "ticket",
     "update.acknowledge": "acknowledgement",
     "handover.add": "handover_note",
-    "agent.state": None,
+    "agent.state": "agent_profile",
 }
 """Every op kind, and the entity of the record an applied op answers with."""

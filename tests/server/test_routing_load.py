@@ -52,7 +52,7 @@ SKILLS = ("billing", "spanish", "tech")
 CAPACITIES = {"capacity_voice": 1, "capacity_chat": 3, "capacity_email": 5}
 CHANNELS = [Channel.VOICE] * 3 + [Channel.CHAT] * 4 + [Channel.EMAIL] * 2 + [Channel.TICKET]
 OFFER_TIMEOUT = 15.0
-DEADLINE = 120.0  # seconds for every interaction to have been offered (about 40 on 2 idle cores)
+DEADLINE = 300.0  # a guard against a hang, not a timing assertion (a run takes 1-2 minutes)
 OPEN = (InteractionStatus.OFFERED, InteractionStatus.ACTIVE, InteractionStatus.WRAP_UP)
 NEVER = datetime.max.replace(tzinfo=UTC)
 

@@ -28,7 +28,7 @@ from desk_app.server.interactions.schemas import InteractionRead, InteractionUpd
 from desk_app.server.notes import service as notes
 from desk_app.server.notes.schemas import NoteCreate, NoteRead
 from desk_app.server.routing import presence
-from desk_app.server.routing.schemas import StateChoice
+from desk_app.server.routing.schemas import AgentProfileRead, StateChoice
 from desk_app.server.tickets import service as tickets
 from desk_app.server.tickets.schemas import TicketCreate, TicketEscalate, TicketRead, TicketUpdate
 from desk_app.server.updates import service as updates
@@ -178,11 +178,8 @@ def _agent_state(ctx: OpContext, p: StateChoice) -> Record:
     profile = presence.choose(
         session=ctx.session, user=ctx.user, state=p.state, reason=p.reason, settings=ctx.settings
     )
-    return {
-        "state": profile.state.value,
-        "reason": profile.reason,
-        "started_at": profile.state_since.isoformat(),
-    }
+    # the profile itself: the desk replaces its shown state with the server's at once
+    return _dump(AgentProfileRead, profile)
 
 
 HANDLERS: dict[str, Handler[Any]] = {
