@@ -125,6 +125,10 @@ def _run_server(args: argparse.Namespace) -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        # longer than any desk's pause between calls (heartbeats every 5 s): with
+        # uvicorn's default 5 s, a desk reusing a connection just as the server
+        # drops it gets "connection closed without response"
+        timeout_keep_alive=75,
         # open event streams never end by themselves; give them a moment, then stop
         timeout_graceful_shutdown=5,
     )
