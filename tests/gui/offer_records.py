@@ -8,6 +8,16 @@ from desk_app.domain.ids import new_id
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 
+class Clock:
+    """A clock the test moves by hand (widgets take it instead of ``datetime.now``)."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 def at(seconds: float) -> str:
     """A time ``seconds`` after :data:`NOW`, as the API writes it."""
     return (NOW + timedelta(seconds=seconds)).isoformat()

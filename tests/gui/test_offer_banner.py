@@ -1,7 +1,7 @@
 """The ringing banner: who is calling, the newest of several offers, answers by keyboard."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -9,17 +9,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from pytestqt.qtbot import QtBot
 
 from desk_app.gui.offer.banner import OfferBanner
-from tests.gui.offer_records import NOW, at, customer, interaction
+from tests.gui.offer_records import NOW, Clock, at, customer, interaction
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

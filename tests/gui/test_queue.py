@@ -31,20 +31,11 @@ from desk_app.gui.queue.model import (
     QueueModel,
 )
 from desk_app.gui.queue.panel import QueuePanel
+from tests.gui.offer_records import Clock
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ME = uuid.UUID("00000000-0000-7000-8000-0000000000aa")
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -109,7 +100,7 @@ class Signals:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(T0)
 
 
 @pytest.fixture

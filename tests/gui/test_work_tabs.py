@@ -1,7 +1,7 @@
 """Open interactions as tabs: several at once, unread marks, one-key switching, call controls."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,19 +10,11 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLa
 from pytestqt.qtbot import QtBot
 
 from desk_app.gui.work.tabs import InteractionTabs
-from tests.gui.offer_records import NOW, at, customer, interaction
+from tests.gui.offer_records import NOW, Clock, at, customer, interaction
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 BUTTONS = ("holdButton", "muteButton", "transferButton", "conferenceButton", "hangupButton")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
