@@ -73,6 +73,8 @@ class Action(StrEnum):
 
     CUSTOMER_DELETE = "customer.delete"
     CUSTOMER_EXPORT = "customer.export"
+    CUSTOMER_MERGE = "customer.merge"
+    REFUND_REQUEST = "order.refund_request"  # the other order actions are every role's
     ORDER_WRITE = "order.write"  # create orders (shop integrations) and change their status
     WORK_REASSIGN = "work.reassign"
     UPDATE_PUBLISH = "update.publish"
@@ -87,6 +89,8 @@ _MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CUSTOMER_DELETE: frozenset({Role.ADMIN}),
     Action.CUSTOMER_EXPORT: _MANAGERS,
+    Action.CUSTOMER_MERGE: _MANAGERS,
+    Action.REFUND_REQUEST: frozenset({Role.REP, Role.SUPERVISOR, Role.ADMIN}),
     Action.ORDER_WRITE: _MANAGERS,
     Action.WORK_REASSIGN: _MANAGERS,
     Action.UPDATE_PUBLISH: _MANAGERS,

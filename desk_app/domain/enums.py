@@ -87,6 +87,15 @@ class ShipmentStatus(StrEnum):
     RETURNED = "returned"
 
 
+class OrderAction(StrEnum):
+    """What a rep can ask for on an order; each is recorded and carried out by the back office."""
+
+    RESEND_CONFIRMATION = "resend_confirmation"
+    START_RETURN = "start_return"
+    FLAG_DELAY = "flag_delay"
+    REFUND_REQUEST = "refund_request"
+
+
 class InvoiceStatus(StrEnum):
     OPEN = "open"
     PAID = "paid"

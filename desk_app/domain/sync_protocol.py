@@ -16,5 +16,6 @@ OP_RESULT_ENTITY: Final[dict[str, str]] = {
     "update.acknowledge": "acknowledgement",
     "handover.add": "handover_note",
     "agent.state": "agent_profile",
+    "order.action": "order_action",
 }
 """Every op kind, and the entity of the record an applied op answers with."""
