@@ -90,6 +90,7 @@ class SyncEngine:
         self._seq = position.last_seq
         self._status = SyncStatus(last_synced_at=position.last_synced_at)
         self._streaming = False
+        self._next_pull = 0.0
         self._retry_in = 0.0
 
     # --- for the window --------------------------------------------------
@@ -191,7 +192,8 @@ class SyncEngine:
         try:
             self._drain()
             self._apply_streamed()
-            self._pull()
+            if not self._streaming or time.monotonic() >= self._next_pull:
+                self._pull()
         except ApiError as error:
             self._failed(error)
             return False
@@ -224,6 +226,10 @@ class SyncEngine:
         self._publish(online=True, offline_since=None)
 
     def _pull(self) -> None:
+        # While the stream delivers, it is the feed: a pull per streamed change
+        # would only hold the next change (a ringing call) behind a round trip.
+        # The poll pace still pulls, in case the stream silently missed one.
+        self._next_pull = time.monotonic() + self._poll_seconds
         for _ in range(_MAX_PAGES_PER_STEP):
             page = self._api.changes(self._seq, self._page_size)
             self._apply(page["changes"], int(page["last_seq"]))

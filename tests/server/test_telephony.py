@@ -39,7 +39,7 @@ from desk_app.server.telephony.models import CallCommand, WebhookReceipt
 from desk_app.server.telephony.schemas import CallEventKind, WebhookResult
 from desk_app.server.telephony.signatures import desk_signature, twilio_signature
 from desk_app.server.telephony.webhooks import receive_once
-from tests.support.builders import World, make_customer, make_interaction
+from tests.support.builders import World, make_agent, make_customer, make_interaction
 from tests.support.live_server import free_port, live_server, new_database, prepare
 
 TWILIO_TOKEN = "twilio-token-for-tests"
@@ -293,6 +293,38 @@ def test_a_cti_extension_sends_the_call_to_that_agent_only(
     result = post_cti(client, cti("PBX-5", "ringing", extension="1001")).json()
     assert result["outcome"] == "updated"
     assert the_call(app, "PBX-5").requested_agent_id == world.rep.id
+
+
+def test_a_call_to_a_ready_agents_extension_is_offered_in_the_same_transaction(
+    client: TestClient, app: FastAPI, world: World, db: Session
+) -> None:
+    make_agent(db, world.rep, extension="1001")
+    db.commit()
+    head = client.get("/api/v1/sync/changes", headers=world.as_("rep")).json()["last_seq"]
+    result = post_cti(client, cti("PBX-40", "ringing", extension="1001")).json()
+    call = the_call(app, "PBX-40")
+    assert result == {"outcome": "offered", "interaction_id": str(call.id)}
+    assert (call.status, call.assigned_agent_id) == (InteractionStatus.OFFERED, world.rep.id)
+    assert call.offer_expires_at is not None
+    changes = client.get(
+        "/api/v1/sync/changes", params={"after": head}, headers=world.as_("rep")
+    ).json()["changes"]
+    # the desk hears of the call once, already offered: never a queued version first
+    seen = [c["record"]["status"] for c in changes if c["id"] == str(call.id)]
+    assert seen == ["offered"]
+
+
+def test_a_call_to_an_agent_without_room_waits_for_them(
+    client: TestClient, app: FastAPI, world: World, db: Session
+) -> None:
+    make_agent(db, world.rep, extension="1001", capacity_voice=1)
+    make_interaction(db, agent=world.rep, external_id="PBX-41", call_state=CallState.CONNECTED)
+    db.commit()
+    result = post_cti(client, cti("PBX-42", "ringing", extension="1001")).json()
+    assert result["outcome"] == "queued"
+    waiting = the_call(app, "PBX-42")
+    assert (waiting.status, waiting.requested_agent_id) == (InteractionStatus.QUEUED, world.rep.id)
+    assert count(app, Offer) == 0
 
 
 def test_cti_events_move_the_call_and_confirm_commands(

@@ -247,24 +247,55 @@ def _offer(
         candidate.capacity, candidate.load = agent.capacity, agent.load
         if not (agent.has_room(capacity) and agent.fits(item)):
             continue
-        now = utcnow()
-        expires_at = now + timedelta(seconds=settings.offer_timeout_seconds)
-        session.add(
-            Offer(
-                interaction_id=item.id,
-                agent_id=agent.user_id,
-                offered_at=now,
-                expires_at=expires_at,
-            )
-        )
-        interaction.status = InteractionStatus.OFFERED
-        interaction.assigned_agent_id = agent.user_id
-        interaction.offered_at = now
-        interaction.offer_expires_at = expires_at
+        _make_offer(session, settings, interaction, agent.user_id)
         added[(agent.user_id, capacity)] += 1
         candidate.load[capacity] = candidate.load.get(capacity, 0) + 1
         return candidate
     return None
+
+
+def _make_offer(
+    session: Session, settings: Settings, interaction: Interaction, agent_id: uuid.UUID
+) -> None:
+    now = utcnow()
+    expires_at = now + timedelta(seconds=settings.offer_timeout_seconds)
+    session.add(
+        Offer(
+            interaction_id=interaction.id, agent_id=agent_id, offered_at=now, expires_at=expires_at
+        )
+    )
+    interaction.status = InteractionStatus.OFFERED
+    interaction.assigned_agent_id = agent_id
+    interaction.offered_at = now
+    interaction.offer_expires_at = expires_at
+
+
+def offer_to_requested_agent(
+    session: Session, settings: Settings, interaction: Interaction
+) -> bool:
+    """Offer a just-queued interaction that names its agent, in the transaction that queues it.
+
+    A call rung to an agent's extension can go to nobody else, so no other
+    agent's queue order is at stake: offering it at once, under the same
+    checks as the router (the agent's profile locked, ready or busy, with
+    room on the channel), spares the intake a second transaction and the
+    agent's desk a second change, which is most of a screen pop's wait. An
+    agent who cannot take it now leaves it queued for the router.
+    """
+    agent_id = interaction.requested_agent_id
+    if agent_id is None or interaction.channel not in CAPACITY:
+        return False
+    with session.no_autoflush:  # a new interaction's row is then written once, offered
+        locked = _lock_agent(session, agent_id, interaction)
+    if locked is None:
+        return False
+    profile, held = locked
+    capacity = CAPACITY[interaction.channel]
+    agent = _Agent.of(profile, {capacity: held})
+    if not (agent.has_room(capacity) and agent.fits(_waiting(interaction))):
+        return False
+    _make_offer(session, settings, interaction, agent_id)
+    return True
 
 
 def _open_channels(pool: dict[uuid.UUID, _Agent]) -> set[Channel]:

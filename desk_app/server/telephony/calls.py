@@ -23,11 +23,13 @@ from desk_app.domain.enums import (
     InteractionStatus,
     Priority,
 )
+from desk_app.domain.ids import new_id
 from desk_app.server.core.config import Settings
 from desk_app.server.core.db import utcnow
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.routing.locking import write_lock
 from desk_app.server.routing.offers import withdraw
+from desk_app.server.routing.router import offer_to_requested_agent
 from desk_app.server.sla.service import stamp_due
 from desk_app.server.telephony.matching import agent_at, customer_by_phone, normalised_phone
 from desk_app.server.telephony.models import CallCommand
@@ -92,7 +94,7 @@ def apply_call_event(session: Session, event: CallEvent, *, settings: Settings) 
         _log.info("telephony: %s for call %s ignored: it has ended", event.kind, event.call_id)
         return known
     if event.kind is _E.RINGING:
-        return _rang_again(session, interaction, event)
+        return _rang_again(session, interaction, event, settings)
     if event.kind is _E.ANSWERED and interaction.status is not InteractionStatus.ACTIVE:
         _log.info(
             "telephony: call %s answered by the PBX while it waits for an agent; still ringing",
@@ -122,6 +124,7 @@ def _open(session: Session, event: CallEvent, settings: Settings) -> WebhookResu
             event.extension,
         )
     interaction = Interaction(
+        id=new_id(),  # known before its row is written: the offer may be made first
         channel=Channel.VOICE,
         direction=Direction.INBOUND,
         status=InteractionStatus.QUEUED,
@@ -137,12 +140,18 @@ def _open(session: Session, event: CallEvent, settings: Settings) -> WebhookResu
     )
     stamp_due(interaction, settings=settings)
     session.add(interaction)
+    offered = offer_to_requested_agent(session, settings, interaction)
     session.flush()
+    if offered:
+        _log.info("telephony: call %s from %s offered", event.call_id, interaction.from_address)
+        return WebhookResult(outcome=WebhookOutcome.OFFERED, interaction_id=interaction.id)
     _log.info("telephony: call %s from %s queued", event.call_id, interaction.from_address)
     return WebhookResult(outcome=WebhookOutcome.QUEUED, interaction_id=interaction.id)
 
 
-def _rang_again(session: Session, interaction: Interaction, event: CallEvent) -> WebhookResult:
+def _rang_again(
+    session: Session, interaction: Interaction, event: CallEvent, settings: Settings
+) -> WebhookResult:
     """A known call rings again: only a newly named extension changes anything."""
     requested = agent_at(session, event.extension)
     if (
@@ -151,6 +160,7 @@ def _rang_again(session: Session, interaction: Interaction, event: CallEvent) ->
         and requested != interaction.requested_agent_id
     ):
         interaction.requested_agent_id = requested
+        offer_to_requested_agent(session, settings, interaction)
         _log.info("telephony: call %s now rings at extension %s", event.call_id, event.extension)
         return WebhookResult(outcome=WebhookOutcome.UPDATED, interaction_id=interaction.id)
     _log.info("telephony: repeated ringing for call %s ignored", event.call_id)

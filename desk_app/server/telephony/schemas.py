@@ -96,6 +96,7 @@ class IntakeMessage(InputSchema):
 
 class WebhookOutcome(StrEnum):
     QUEUED = "queued"  # a new interaction waits in the queue
+    OFFERED = "offered"  # a new call, offered at once to the agent whose extension it names
     UPDATED = "updated"  # a known call or message changed
     DUPLICATE = "duplicate"  # already known: nothing new was queued
     REPLAY = "replay"  # this exact signed request was received before
