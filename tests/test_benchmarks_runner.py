@@ -1,9 +1,13 @@
 """The benchmark runner's command line and report printing (no benchmark is run)."""
 
+import argparse
 import json
+import sys
+import types
 
 import pytest
 
+from benchmarks import BENCHMARKS, Benchmark
 from benchmarks.__main__ import main
 from benchmarks._report import Report, Timing, emit, percentile
 
@@ -63,3 +67,45 @@ def test_screen_pop_rows_put_the_pop_beside_its_anchors() -> None:
     assert row["pop_max_ms"] == pytest.approx(49.0)
     assert row["p50_x_webhook"] == pytest.approx(3.95)
     assert row["desk_p50_ms"] == pytest.approx(19.5)  # what the desk adds after the stream
+
+
+def test_each_benchmark_seeds_its_own_number_of_customers_unless_told(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: dict[str, int] = {}
+    for name, customers in (("small", 10_000), ("large", 1_000_000)):
+        module = types.ModuleType(f"fake_{name}")
+
+        def run(options: argparse.Namespace, name: str = name) -> Report:
+            seen[name] = options.customers
+            row = {"customers": options.customers}
+            return Report(name=name, title=name, columns=[("customers", "customers")], rows=[row])
+
+        module.run = run  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+        benchmark = Benchmark(name, module.__name__, name, customers=customers)
+        monkeypatch.setitem(BENCHMARKS, name, benchmark)
+    main(["small"])
+    main(["large"])
+    assert seen == {"small": 10_000, "large": 1_000_000}
+    main(["large", "--customers", "5"])
+    assert seen["large"] == 5
+    assert BENCHMARKS["lookup"].customers == 1_000_000
+    capsys.readouterr()
+
+
+def test_lookup_reports_the_desk_beside_raw_fts5_on_a_small_cache() -> None:
+    from benchmarks import lookup
+
+    report = lookup.measure(customers=2_000, queries=100, server=False)
+    whole = json.loads(emit([report], as_json=True))["rows"][0]
+    for key in ("desk_p50_ms", "desk_p95_ms", "fts5_p50_ms", "fts5_p95_ms", "rss_mb"):
+        assert whole[key] > 0, key
+    assert whole["customers"] == 2_000
+    assert whole["queries"] == 100
+    assert whole["desk_found_pct"] > 80  # the queries are typed from cached customers
+    assert whole["server_p95_ms"] is None  # the server part was left out
+    assert [row["kind"] for row in json.loads(emit([report], as_json=True))["rows"]] == [
+        "all",
+        *lookup.KINDS,
+    ]

@@ -19,6 +19,7 @@ CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 30.0
 # The server pings idle event streams every 15 s; three missed pings mean the link is dead.
 EVENTS_READ_TIMEOUT = 45.0
+LOOKUP_READ_TIMEOUT = 5.0
 
 
 class ApiError(Exception):
@@ -225,6 +226,39 @@ class DeskApi:
     def create_customer(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Create a customer (phones in any format; the server stores E.164)."""
         return self._record("POST", "/customers", json=_jsonable(payload))
+
+    def lookup_customers(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
+        """As-you-type look-up: hits (``customer``, ``matched``, ``matched_text``), best first.
+
+        A short read timeout: an answer later than this is one the rep has
+        typed past anyway.
+        """
+        page = self._record(
+            "GET",
+            "/customers/lookup",
+            params={"q": q, "limit": limit},
+            timeout=(CONNECT_TIMEOUT, LOOKUP_READ_TIMEOUT),
+        )
+        return list(page["items"])
+
+    def customer_overview(self, customer_id: uuid.UUID) -> dict[str, Any]:
+        """The 360° view in one answer: contact, orders, invoices, order actions, timeline."""
+        return self._record("GET", f"/customers/{customer_id}/overview")
+
+    def merge_customers(
+        self,
+        survivor_id: uuid.UUID,
+        duplicate_id: uuid.UUID,
+        version: int,
+        duplicate_version: int,
+    ) -> dict[str, Any]:
+        """Fold the duplicate into the survivor, both as last seen; the survivor after."""
+        body = {
+            "duplicate_id": str(duplicate_id),
+            "version": version,
+            "duplicate_version": duplicate_version,
+        }
+        return self._record("POST", f"/customers/{survivor_id}/merge", json=body)
 
     # --- sync ---------------------------------------------------------------
 

@@ -56,12 +56,17 @@ def courier() -> Courier:
 
 
 def run_in_background(
-    work: Callable[[], T], on_done: Callable[[T | None, Exception | None], None]
+    work: Callable[[], T],
+    on_done: Callable[[T | None, Exception | None], None],
+    *,
+    pool: QThreadPool | None = None,
 ) -> None:
     """Run ``work`` on a pool thread; then ``on_done(result, error)`` on the UI thread.
 
-    For work before the sync thread exists (signing in); once it runs, HTTP
-    goes through :meth:`SyncBridge.request` instead.
+    For work before the sync thread exists (signing in), and for reads the
+    rep waits for (the look-up, the 360° view) that must not queue behind
+    the sync engine's steps. ``pool``: a pool of their own, so a slow call
+    never holds up another kind of work (default: the global pool).
     """
     carrier = courier()
 
@@ -74,4 +79,4 @@ def run_in_background(
         else:
             carrier.send(on_done, result, None)
 
-    QThreadPool.globalInstance().start(task)
+    (pool or QThreadPool.globalInstance()).start(task)

@@ -2,9 +2,12 @@
 
 The window reads the local store and nothing else: records come from the
 cache, changes arrive as :attr:`SyncBridge.recordsChanged`, the rep's
-actions become ops in the outbox (the agent state) or requests through the
-bridge (accept, call controls). Layout, splitter sizes and open tabs are
-kept in QSettings and restored on the next start.
+actions become ops in the outbox (the agent state, a customer's edits) or
+requests through the bridge (accept, call controls). The look-up box in the
+toolbar (Ctrl+K from anywhere) and the customers' 360° views ask the
+server directly for what the rep waits for (:class:`DirectCalls`). Layout,
+splitter sizes and open tabs are kept in QSettings and restored on the
+next start.
 """
 
 import uuid
@@ -15,9 +18,14 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from desk_app.client.api import DeskApi
 from desk_app.client.session import DeskSession
 from desk_app.client.store import LocalChange, LocalStore, RecordChange
 from desk_app.domain.enums import InteractionStatus
+from desk_app.gui.customer.views import CustomerViews
+from desk_app.gui.lookup.box import LookupBox
+from desk_app.gui.lookup.direct import DirectCalls
+from desk_app.gui.lookup.search import LookupSearch, server_reachable
 from desk_app.gui.offer.alerter import OfferAlerter
 from desk_app.gui.offer.banner import OfferBanner
 from desk_app.gui.offer.screen_pop import ScreenPop
@@ -47,6 +55,9 @@ class Keys:
     MAIN_SPLITTER = "window/mainSplitter"
     WORK_SPLITTER = "window/workSplitter"
     OPEN_TABS = "work/openTabs"
+
+
+LOOKUP_KEY = "Ctrl+K"
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -108,6 +119,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_splitter)
         self.status_bar = DeskStatusBar()
         self.setStatusBar(self.status_bar)
+        self.direct = DirectCalls(DeskApi(session.api_url, token=session.token), self)
+        self.lookup = LookupBox(
+            LookupSearch(
+                store=store,
+                region=session.profile.region,
+                direct=self.direct,
+                reachable=lambda: server_reachable(bridge.status),
+                parent=self,
+            )
+        )
+        self.lookup_bar = self.addToolBar(self.tr("Find a customer"))
+        self.lookup_bar.setObjectName("lookupToolBar")
+        self.lookup_bar.setMovable(False)
+        self.lookup_bar.addWidget(self.lookup)
         self._build_menus()
         # models
         self.alerter = OfferAlerter(self)
@@ -122,6 +147,16 @@ class MainWindow(QMainWindow):
             tabs=self.tabs,
             parent=self,
         )
+        self.customers = CustomerViews(
+            store=store,
+            bridge=bridge,
+            direct=self.direct,
+            tabs=self.tabs,
+            user_id=self._user_id,
+            role=session.profile.role,
+            region=session.profile.region,
+            parent=self,
+        )
         # connections
         bridge.statusChanged.connect(self.status_bar.show_sync)
         bridge.recordsChanged.connect(self.show_changes)
@@ -129,6 +164,11 @@ class MainWindow(QMainWindow):
         self.queue.oldestDueChanged.connect(self.status_bar.show_oldest_due)
         self.status_bar.stateRequested.connect(self.request_state)
         self.offers.problem.connect(self.say)
+        self.lookup.customerChosen.connect(self.open_customer)
+        self.screen_pop.openCustomerRequested.connect(self.open_customer)
+        self.customers.opQueued.connect(self._show_outbox)
+        self.customers.cacheChanged.connect(self.show_changes)
+        self.lookup.search.cacheChanged.connect(self.show_changes)
         # populate
         self.status_bar.show_sync(bridge.status)
         self._load_from_store()
@@ -166,8 +206,13 @@ class MainWindow(QMainWindow):
         self.focus_tabs_action = QAction(self.tr("Go to the open &interactions"), self)
         self.focus_tabs_action.setShortcut(QKeySequence("Ctrl+2"))
         self.focus_tabs_action.triggered.connect(self._focus_tabs)
+        self.focus_lookup_action = QAction(self.tr("&Find a customer"), self)
+        self.focus_lookup_action.setShortcut(QKeySequence(LOOKUP_KEY))
+        self.focus_lookup_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.focus_lookup_action.triggered.connect(self.lookup.focus)
         view.addAction(self.focus_queue_action)
         view.addAction(self.focus_tabs_action)
+        view.addAction(self.focus_lookup_action)
 
     # --- from the store -----------------------------------------------------------
 
@@ -207,6 +252,7 @@ class MainWindow(QMainWindow):
                 if change.action == "changed":
                     record = self._store.record("interaction", change.id)
                 self._interaction_changed(change, record, in_queue=False)
+        self.customers.records_changed(changes)
         for change in changes:
             if change.entity == "agent_profile" and change.action == "changed":
                 profile = self._store.record("agent_profile", change.id)
@@ -235,6 +281,10 @@ class MainWindow(QMainWindow):
         record = self._store.record("interaction", interaction_id)
         if record is not None:
             self.tabs.open_interaction(record, self._customer_of(record))
+
+    def open_customer(self, customer: dict[str, Any]) -> None:
+        """The customer's 360° view, in front (from the look-up or the screen pop)."""
+        self.customers.open(customer)
 
     def request_state(self, state: str, reason: str | None) -> None:
         """Ask the server for a new agent state: an op, shown at once, sent by the sync thread."""
@@ -300,6 +350,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.alerter.stop()
+        self.direct.close()
         super().closeEvent(event)
         if event.isAccepted():
             self.closed.emit()

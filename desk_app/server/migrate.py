@@ -4,9 +4,17 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from sqlalchemy import Engine
 
+from desk_app.server.customers.search_models import BACKEND_OBJECTS
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def include_name(name: str | None, _type: NameFilterType, _parents: NameFilterParentNames) -> bool:
+    """Whether autogenerate compares ``name``: not a table or index only one backend has."""
+    return name not in BACKEND_OBJECTS
 
 
 def alembic_config(database_url: str) -> Config:

@@ -9,6 +9,7 @@ from desk_app.server.customers.models import (
     CustomerEmail,
     CustomerPhone,
 )
+from desk_app.server.customers.search_models import CustomerSearch, CustomerSearchKey
 from desk_app.server.handover.models import HandoverNote
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle
@@ -16,6 +17,7 @@ from desk_app.server.notes.models import Note
 from desk_app.server.orders.models import (
     Invoice,
     Order,
+    OrderActionRequest,
     OrderLine,
     Payment,
     Shipment,
@@ -47,6 +49,8 @@ __all__ = [
     "CustomerAddress",
     "CustomerEmail",
     "CustomerPhone",
+    "CustomerSearch",
+    "CustomerSearchKey",
     "HandoverNote",
     "IdempotencyRecord",
     "Interaction",
@@ -56,6 +60,7 @@ __all__ = [
     "Note",
     "Offer",
     "Order",
+    "OrderActionRequest",
     "OrderLine",
     "Payment",
     "Script",

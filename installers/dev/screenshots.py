@@ -1,4 +1,5 @@
-"""Screenshots of the desk window: sign-in, a busy queue, a call ringing, a call in progress.
+"""Screenshots of the desk window: sign-in, a busy queue, a call ringing, a call in progress,
+a customer look-up and a customer's 360° view.
 
 Run it under Xvfb, so fonts, style and window size are a desktop's::
 
@@ -20,7 +21,13 @@ It saves, in OUTDIR:
 - ``call-ringing.png``: a known customer calls the rep: ringing banner and
   screen pop;
 - ``call-active.png``: the call accepted and connected: its tab with the
-  handle timer and the call controls.
+  handle timer and the call controls;
+- ``lookup.png``: Ctrl+K and a few letters: the customers the desk's cache
+  knows at once, the server's (seeded) ones added below, the matches marked;
+- ``customer-360.png``: a seeded customer's 360° view opened from the
+  look-up: the header, the orders with their lines, parcels and tracking
+  (late ones in red);
+- ``customer-contact.png``: the same view's contact data, editable in place.
 
 Nothing is measured here; the pauses give the SLA colours time to turn.
 """
@@ -52,11 +59,14 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # still works, at Qt's default size
 
 import requests
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from desk_app.client.api import DeskApi
 from desk_app.client.credentials import CredentialStore
 from desk_app.gui.app import DeskApp
+from desk_app.gui.customer.view import SECTION_CONTACT, SECTION_ORDERS, CustomerView
 from desk_app.gui.main_window import MainWindow
 from desk_app.server.seed import seed_password
 
@@ -438,6 +448,60 @@ def accept(window: MainWindow, call: uuid.UUID) -> None:
     pause(5)  # the handle timer shows the call running
 
 
+def _richest(window: MainWindow) -> dict[str, Any]:
+    """The seeded customer whose 360° view (as the rep sees it) has the most to show."""
+    api = DeskApi(window.session.api_url, token=window.session.token)
+
+    def score(overview: dict[str, Any]) -> int:
+        late = any(s["delayed"] for o in overview["orders"] for s in o["shipments"])
+        return (
+            len(overview["orders"])
+            + len(overview["invoices"])
+            + 2 * len(overview["timeline"])
+            + 3 * late
+            + 3 * bool(overview["overdue_cents"])
+        )
+
+    try:
+        customers = api.search_customers("", limit=100)  # no query: every one in my scope
+        return max((api.customer_overview(uuid.UUID(c["id"])) for c in customers), key=score)
+    finally:
+        api.close()
+
+
+def look_up(window: MainWindow, text: str) -> None:
+    """Ctrl+K and typing, as a rep would; wait for the server's hits to join the cache's."""
+    box = window.lookup
+    window.activateWindow()  # Xvfb has no window manager to do it; shortcuts need it
+    wait_until(window.isActiveWindow, "the window to be active")
+    QTest.keyClick(window.queue, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    answered: list[int] = []
+    box.search.serverAnswered.connect(lambda generation, _hits: answered.append(generation))
+    QTest.keyClicks(box.edit, text)
+    wait_until(lambda: box.search.generation in answered, "the server's look-up")
+
+
+def open_360(window: MainWindow, customer: dict[str, Any]) -> CustomerView:
+    """Find the customer by name and open their 360° view with Enter."""
+    box = window.lookup
+    box.edit.clear()
+    look_up(window, customer["name"])
+    names = [hit.name for hit in box.model.hits()]
+    for _ in range(names.index(customer["name"])):
+        QTest.keyClick(box.edit, Qt.Key.Key_Down)
+    QTest.keyClick(box.edit, Qt.Key.Key_Return)
+    view = window.tabs.currentWidget()
+    assert isinstance(view, CustomerView)
+    wait_until(lambda: view.overview is not None, "the customer's overview")
+    view.sections.setCurrentIndex(SECTION_ORDERS)
+    tree = view.orders.tree
+    for index in range(tree.topLevelItemCount()):
+        tree.topLevelItem(index).setExpanded(True)
+    if tree.topLevelItemCount():
+        tree.setCurrentItem(tree.topLevelItem(0))
+    return view
+
+
 def _star(customers: list[dict[str, Any]]) -> dict[str, Any]:
     """The customer whose call rings: the first of :data:`PEOPLE`, the fullest record."""
     return next(c for c in customers if c["name"] == PEOPLE[0]["name"])
@@ -473,6 +537,13 @@ def take(outdir: Path) -> None:
             shoot(window, outdir / "call-ringing.png")
             accept(window, call)
             shoot(window, outdir / "call-active.png")
+            look_up(window, "mar")
+            shoot(window, outdir / "lookup.png")
+            richest = off_ui(executor, lambda: _richest(window), "a customer with history")
+            view = open_360(window, richest["customer"])
+            shoot(window, outdir / "customer-360.png")
+            view.sections.setCurrentIndex(SECTION_CONTACT)
+            shoot(window, outdir / "customer-contact.png")
         finally:
             if desk.window is not None:
                 desk.window.close()

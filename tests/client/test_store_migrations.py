@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from desk_app.client.store import LocalStore
-from desk_app.client.store.database import make_engine, upgrade
+from desk_app.client.store.database import include_name, make_engine, upgrade
 from desk_app.client.store.schema import Base
 
 OP_ID = "0194a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
@@ -19,7 +19,8 @@ def test_models_and_migrations_describe_the_same_schema(tmp_path: Path) -> None:
     upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={"compare_type": True, "render_as_batch": True, "include_name": include_name},
         )
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()

@@ -224,3 +224,26 @@ def test_problems_become_one_error_with_the_servers_detail(served: ServedApp) ->
         api.changes(0)
     assert down.value.status is None
     assert down.value.transient
+
+
+def test_two_edits_of_one_record_made_offline_both_apply_in_order(
+    desk: SyncEngine, store: LocalStore, db: Session
+) -> None:
+    customer = make_customer(db, name="Ada Lovelace")
+    db.commit()
+    assert desk.step()
+    version = store.record("customer", customer.id)["version"]
+    for name in ("Augusta Ada", "Augusta Ada King"):  # both on the version the desk has
+        store.record_op(
+            "customer.update",
+            {"customer_id": customer.id, "name": name},
+            base_version=version,
+            local=LocalChange("customer", customer.id, {"name": name}),
+        )
+    assert desk.step()
+    assert store.conflicts() == []
+    assert store.rejected() == []
+    assert desk.status.ops_waiting == 0
+    db.expire_all()
+    assert db.get(Customer, customer.id).name == "Augusta Ada King"
+    assert store.record("customer", customer.id)["version"] == version + 2

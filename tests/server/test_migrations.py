@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from fastapi import FastAPI
 from sqlalchemy import inspect
 
-from desk_app.server.migrate import upgrade
+from desk_app.server.migrate import include_name, upgrade
 from desk_app.server.models import Base
 
 
@@ -13,7 +13,8 @@ def test_autogenerate_finds_no_difference_after_upgrade(app: FastAPI) -> None:
     engine = app.state.engine
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={"compare_type": True, "render_as_batch": True, "include_name": include_name},
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []

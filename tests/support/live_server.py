@@ -82,7 +82,7 @@ def live_server(
         try:
             if requests.get(f"{base}/health", timeout=1).ok:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting to answer
             if process.poll() is not None:
                 break
             time.sleep(0.2)

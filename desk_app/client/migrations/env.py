@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from desk_app.client.store.database import include_name
 from desk_app.client.store.schema import Base
 
 config = context.config
@@ -14,6 +15,7 @@ def _run(connection: object) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite cannot ALTER much; batch mode copies the table
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -6,6 +6,7 @@ from desk_app.client.store.replica import Replica
 from desk_app.client.store.views import (
     ConflictView,
     LocalChange,
+    LocalHit,
     PendingOp,
     RecordChange,
     RejectedView,
@@ -15,6 +16,7 @@ from desk_app.client.store.views import (
 __all__ = [
     "ConflictView",
     "LocalChange",
+    "LocalHit",
     "LocalStore",
     "PendingOp",
     "RecordChange",

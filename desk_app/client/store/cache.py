@@ -4,8 +4,9 @@ Invariant: ``data`` = ``server_data`` updated, in the order they were made,
 by the ``local_fields`` of every op on that record that is still waiting
 (outbox) or awaiting the user (conflict). So a record with unsent edits
 shows them whatever the server sends meanwhile, and settling an op shows
-exactly what is left. Every write of ``data`` here also rewrites the
-record's phone numbers in the phone index, in the same transaction.
+exactly what is left. Every write of ``data`` here also rewrites what the
+record is found by (its phone numbers in the phone index, its names, numbers
+and addresses in the look-up index), in the same transaction.
 """
 
 import uuid
@@ -14,9 +15,16 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from desk_app.client.store import phone_index
+from desk_app.client.store import lookup_index, phone_index
 from desk_app.client.store.schema import CachedRecord, Conflict, OutboxOp
 from desk_app.client.store.views import RecordChange
+
+
+def _reindex(
+    session: Session, entity: str, record_id: uuid.UUID, data: dict[str, Any] | None
+) -> None:
+    phone_index.reindex(session, entity, record_id, data)
+    lookup_index.reindex(session, entity, record_id, data)
 
 
 def _overlays(session: Session, entity: str, record_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -39,13 +47,13 @@ def refresh(session: Session, entity: str, record_id: uuid.UUID) -> RecordChange
     if row.server_data is None and not overlays:
         # made on this desk and refused by the server: nothing is left of it
         session.delete(row)
-        phone_index.reindex(session, entity, record_id, None)
+        _reindex(session, entity, record_id, None)
         return RecordChange(entity, record_id, "removed")
     data = dict(row.server_data or {"id": str(record_id)})
     for fields in overlays:
         data.update(fields)
     row.data = data
-    phone_index.reindex(session, entity, record_id, data)
+    _reindex(session, entity, record_id, data)
     return RecordChange(entity, record_id, "changed")
 
 
@@ -59,7 +67,7 @@ def apply_local(
         session.add(CachedRecord(entity=change_entity, id=record_id, data=data))
     else:
         data = row.data = {**row.data, **fields}
-    phone_index.reindex(session, change_entity, record_id, data)
+    _reindex(session, change_entity, record_id, data)
 
 
 def put_server_record(
@@ -87,5 +95,5 @@ def drop(session: Session, entity: str, record_id: uuid.UUID) -> RecordChange:
     session.execute(
         delete(CachedRecord).where(CachedRecord.entity == entity, CachedRecord.id == record_id)
     )
-    phone_index.reindex(session, entity, record_id, None)
+    _reindex(session, entity, record_id, None)
     return RecordChange(entity, record_id, "removed")

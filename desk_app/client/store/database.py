@@ -20,7 +20,10 @@ from typing import Any
 import platformdirs
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from sqlalchemy import Connection, Engine, create_engine, event
+
+from desk_app.client.store.schema import is_fts_table
 
 APP_NAME = "desk"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -61,6 +64,11 @@ def make_engine(path: Path) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def include_name(name: str | None, type_: NameFilterType, _parents: NameFilterParentNames) -> bool:
+    """Whether autogenerate compares ``name``: not the look-up's FTS5 tables, which no model has."""
+    return not (type_ == "table" and name is not None and is_fts_table(name))
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -13,12 +13,19 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.sqlite import insert
 
-from desk_app.client.store import cache, conflicts, outbox, phone_index
+from desk_app.client.store import cache, conflicts, lookup_index, outbox, phone_index
 from desk_app.client.store.database import make_engine, upgrade
 from desk_app.client.store.replica import Replica
 from desk_app.client.store.schema import CachedRecord, Draft, OutboxOp, RejectedOp, utcnow
-from desk_app.client.store.sessions import transaction
-from desk_app.client.store.views import ConflictView, LocalChange, RecordChange, RejectedView
+from desk_app.client.store.sessions import reading, transaction
+from desk_app.client.store.views import (
+    ConflictView,
+    LocalChange,
+    LocalHit,
+    RecordChange,
+    RejectedView,
+)
+from desk_app.domain.lookup import LookupQuery
 
 
 class LocalStore:
@@ -107,6 +114,26 @@ class LocalStore:
         """
         with transaction(self._engine, write=False) as session:
             return phone_index.customers_with(session, e164)
+
+    def lookup(self, query: LookupQuery, limit: int = 20) -> list[LocalHit]:
+        """The cached customers ``query`` finds, best first, each once with why it matched.
+
+        Read from the look-up index (see :mod:`.lookup_index`), never by
+        scanning the cache; safe on any thread (one pooled connection per
+        call), so the window runs it off the UI thread.
+        """
+        with reading(self._engine) as connection:
+            return lookup_index.lookup(connection, query, limit)
+
+    def remember_customers(self, records: list[dict[str, Any]]) -> list[RecordChange]:
+        """Cache server copies of customers (look-up hits from the server), in one transaction.
+
+        The next look-up finds them locally; a copy older than the cached one
+        is ignored. The changes to redraw.
+        """
+        with transaction(self._engine, write=True) as session:
+            changes = [cache.put_server_record(session, "customer", r) for r in records]
+            return [change for change in changes if change is not None]
 
     def has_local_changes(self, entity: str, record_id: uuid.UUID) -> bool:
         """Whether the record shows changes the server has not accepted yet."""

@@ -57,9 +57,46 @@ def add(
 
 
 def pending(session: Session, limit: int) -> list[PendingOp]:
-    """The oldest ``limit`` ops, in the order they were made."""
-    rows = session.scalars(select(OutboxOp).order_by(OutboxOp.position).limit(limit))
-    return [PendingOp(r.op_id, r.kind, r.payload, r.base_version) for r in rows]
+    """Up to ``limit`` of the oldest ops, in the order they were made, one per versioned record.
+
+    A second edit of a record was made on top of the first, but carries the
+    version the first one edited (the desk cannot know the version the server
+    will give it). It waits for the next batch: by then the first is applied
+    and :func:`settle` has moved it onto the version that produced.
+    """
+    batch: list[PendingOp] = []
+    held_back: set[tuple[str, uuid.UUID]] = set()
+    # twice the batch is read: a batch made smaller by held-back edits still moves on
+    rows = session.scalars(select(OutboxOp).order_by(OutboxOp.position).limit(2 * limit))
+    for row in rows:
+        key = None
+        if row.base_version is not None and row.entity and row.entity_id:
+            key = (row.entity, row.entity_id)
+        if key is not None and key in held_back:
+            continue
+        batch.append(PendingOp(row.op_id, row.kind, row.payload, row.base_version))
+        if len(batch) == limit:
+            break
+        if key is not None:
+            held_back.add(key)
+    return batch
+
+
+def _rebase_later_edits(session: Session, applied: OutboxOp, record: dict[str, Any]) -> None:
+    """Edits queued after ``applied`` on the same record now edit the version it produced."""
+    version = record.get("version")
+    if applied.base_version is None or applied.entity is None or not isinstance(version, int):
+        return
+    session.execute(
+        update(OutboxOp)
+        .where(
+            OutboxOp.entity == applied.entity,
+            OutboxOp.entity_id == applied.entity_id,
+            OutboxOp.base_version == applied.base_version,
+            OutboxOp.position > applied.position,
+        )
+        .values(base_version=version)
+    )
 
 
 def count(session: Session) -> int:
@@ -91,6 +128,8 @@ def settle(session: Session, answer: dict[str, Any]) -> list[RecordChange]:
     result = outcome(answer)
     kind, entity, entity_id = row.kind, row.entity, row.entity_id
     if result == "applied":
+        if record is not None and RESULT_ENTITY.get(kind) == entity:
+            _rebase_later_edits(session, row, record)
         session.delete(row)
     elif result == "conflict":
         move(session, row, Conflict, server_record=record, reason=answer.get("reason"))

@@ -10,7 +10,18 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Integer, MetaData, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -88,6 +99,42 @@ class PhoneEntry(Base):
 
     e164: Mapped[str] = mapped_column(String(20), primary_key=True)
     customer_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
+
+
+FTS_TABLES = (
+    "lookup_name",
+    "lookup_email_words",
+    "lookup_phone",
+    "lookup_email",
+    "lookup_document",
+)
+"""The look-up's FTS5 tables (migration 0004): virtual tables no model describes."""
+
+
+def is_fts_table(name: str) -> bool:
+    """Whether ``name`` is one of :data:`FTS_TABLES` or a shadow table FTS5 keeps for one."""
+    return any(name == table or name.startswith(table + "_") for table in FTS_TABLES)
+
+
+class LookupRecord(Base):
+    """A cached record the look-up index holds rows of, under a small integer ``key``.
+
+    The FTS5 tables of :mod:`~desk_app.client.store.lookup_index` number their
+    rows ``key << 8 | slot``, so a record's rows are found again by a rowid
+    range when it changes. ``customer_id`` is whose record it is (an order's
+    or invoice's customer; ``NULL`` for a customer, who is itself);
+    ``digest`` fingerprints the rows, so a write that changes none of them
+    (a status, a flag) leaves the index alone.
+    """
+
+    __tablename__ = "lookup_record"
+    __table_args__ = (UniqueConstraint("entity", "record_id"),)
+
+    key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID]
+    customer_id: Mapped[uuid.UUID | None]
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class _OpColumns:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from desk_app.domain.lookup import MatchField
+
 
 @dataclass(frozen=True)
 class LocalChange:
@@ -87,3 +89,17 @@ class RejectedView:
 class SyncPosition:
     last_seq: int
     last_synced_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LocalHit:
+    """A cached customer a look-up found, and why: what the window lists while the server answers.
+
+    ``customer`` is the record as the window shows it (local changes
+    included); ``matched_text`` is the stored name, number, address or
+    order/invoice number that matched, as shown, for highlighting.
+    """
+
+    customer: dict[str, Any]
+    matched: MatchField
+    matched_text: str

@@ -11,7 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_app.domain.enums import Segment
 from desk_app.gui.customer_form import CustomerForm
@@ -35,12 +42,14 @@ def _address(address: dict[str, Any]) -> str:
 class ScreenPop(QWidget):
     """A caller's record, or the form to make one; blank between calls.
 
-    Emits ``dialRequested(e164)`` for a clicked number and
-    ``createCustomerRequested(CustomerCreate body)`` when the form is sent.
+    Emits ``dialRequested(e164)`` for a clicked number,
+    ``createCustomerRequested(CustomerCreate body)`` when the form is sent and
+    ``openCustomerRequested(customer record)`` for the caller's 360° view.
     """
 
     dialRequested = Signal(str)
     createCustomerRequested = Signal(dict)
+    openCustomerRequested = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +76,7 @@ class ScreenPop(QWidget):
         self._address.setObjectName("popAddress")
         self._language = QLabel(objectName="popLanguage")
         self._language.setWordWrap(True)
+        self.open_button = QPushButton(self.tr("Open customer view"), objectName="popOpenCustomer")
         self._details = QFormLayout()
         # A narrow side panel: each value under its label, so a long address or email
         # wraps in the full width instead of being cut off beside its label.
@@ -79,6 +89,7 @@ class ScreenPop(QWidget):
         card.addWidget(self._name)
         card.addWidget(self._segment)
         card.addLayout(self._details)
+        card.addWidget(self.open_button)
         card.addStretch(1)
         self._new = QWidget(objectName="NewCustomer")
         self._new_heading = QLabel(objectName="newCustomerHeading")
@@ -93,14 +104,18 @@ class ScreenPop(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
+        # models
+        self._customer: dict[str, Any] = {}
         # connections
         self._phones.linkActivated.connect(self._on_link)
+        self.open_button.clicked.connect(lambda: self.openCustomerRequested.emit(self._customer))
         self.form.submitted.connect(self.createCustomerRequested)
         # populate
         self.clear()
 
     def show_customer(self, customer: dict[str, Any]) -> None:
         """Show a known customer's record."""
+        self._customer = customer
         self._name.setText(str(customer.get("name") or ""))
         badges = [self.tr("VIP")] if customer.get("vip") else []
         segment = customer.get("segment")

@@ -1,5 +1,8 @@
 """The open interactions, side by side as tabs: a call, and chats and emails up to capacity.
 
+Customers' 360° views open here too (:meth:`InteractionTabs.show_page`), each
+with a close button; they are not interactions and are not counted as such.
+
 The tabs do not count capacity (the server's router does: it never offers
 more than the rep may hold). A tab that changes while another is in front is
 marked unread until the rep looks at it; Ctrl+Tab / Ctrl+Shift+Tab and
@@ -13,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QStyle, QTabBar, QTabWidget, QToolButton, QWidget
 
 from desk_app.gui.offer.display import record_id, region_of_system
 from desk_app.gui.work.interaction_tab import InteractionTab
@@ -38,6 +41,7 @@ class InteractionTabs(QTabWidget):
     callCommandRequested = Signal(object, str, object, object)
     dialRequested = Signal(str)
     currentInteractionChanged = Signal(object)
+    pageClosed = Signal(QWidget)  # a page that is not an interaction (a 360° view) was closed
 
     def __init__(
         self,
@@ -132,6 +136,38 @@ class InteractionTabs(QTabWidget):
     def current_interaction(self) -> uuid.UUID | None:
         tab = self.currentWidget()
         return tab.interaction_id if isinstance(tab, InteractionTab) else None
+
+    def show_page(self, page: QWidget, title: str) -> None:
+        """Bring a page that is not an interaction (a customer's 360° view) to the front.
+
+        Added with a close button the first time; the rep closes it, the
+        work of an interaction closes its tab by itself.
+        """
+        if self.indexOf(page) < 0:
+            index = self.addTab(page, title)
+            close = QToolButton(self.tabBar())
+            close.setObjectName("closePage")
+            close.setAutoRaise(True)
+            close.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+            close.setAccessibleName(self.tr("Close {title}").format(title=title))
+            close.clicked.connect(lambda: self.close_page(page))
+            self.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, close)
+        self.retitle_page(page, title)
+        self.setCurrentWidget(page)
+
+    def retitle_page(self, page: QWidget, title: str) -> None:
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setTabText(index, title)
+            self.setTabToolTip(index, title)
+            self.tabBar().setAccessibleTabName(index, title)
+
+    def close_page(self, page: QWidget) -> None:
+        index = self.indexOf(page)
+        if index >= 0:
+            self.removeTab(index)
+            self.pageClosed.emit(page)
+            page.deleteLater()
 
     def is_unread(self, interaction_id: uuid.UUID) -> bool:
         return interaction_id in self._unread

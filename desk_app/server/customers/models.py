@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desk_app.domain.enums import Segment
+from desk_app.domain.enums import Channel, Segment
 from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin
 
 
@@ -18,6 +18,7 @@ class Customer(IdMixin, VersionedMixin, Base):
     segment: Mapped[Segment] = mapped_column(EnumText(Segment), default=Segment.CONSUMER)
     vip: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str] = mapped_column(String(10), default="en_US")
+    preferred_channel: Mapped[Channel | None] = mapped_column(EnumText(Channel))
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"), index=True)
 
     phones: Mapped[list["CustomerPhone"]] = relationship(

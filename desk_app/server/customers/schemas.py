@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, EmailStr, Field, field_validator
 
-from desk_app.domain.enums import Segment
+from desk_app.domain.enums import Channel, Segment
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -48,6 +48,7 @@ class CustomerCreate(InputSchema):
     segment: Segment = Segment.CONSUMER
     vip: bool = False
     locale: str = Field(default="en_US", max_length=10)
+    preferred_channel: Channel | None = None
     store_id: uuid.UUID | None = None
 
     @field_validator("phones")
@@ -66,6 +67,7 @@ class CustomerUpdate(VersionedUpdate):
     segment: Segment | None = None
     vip: bool | None = None
     locale: str | None = Field(default=None, max_length=10)
+    preferred_channel: Channel | None = Field(default=None, description="null clears it")
 
     _not_null = not_null("name", "phones", "emails", "addresses", "segment", "vip", "locale")
 
@@ -97,6 +99,7 @@ class CustomerRead(ReadSchema):
     segment: Segment
     vip: bool
     locale: str
+    preferred_channel: Channel | None
     store_id: uuid.UUID | None
     phones: list[PhoneRead]
     emails: list[str]

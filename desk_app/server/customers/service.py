@@ -99,6 +99,7 @@ def create(*, session: Session, user: User, data: CustomerCreate, settings: Sett
         segment=data.segment,
         vip=data.vip,
         locale=data.locale,
+        preferred_channel=data.preferred_channel,
         store_id=store_id,
         phones=_phone_rows(data.phones, region),  # type: ignore[arg-type]
         emails=_email_rows([str(e) for e in data.emails]),

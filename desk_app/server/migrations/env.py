@@ -7,6 +7,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.types import TypeDecorator
 
 from desk_app.server.core.db import make_engine
+from desk_app.server.migrate import include_name
 from desk_app.server.models import Base
 
 config = context.config
@@ -27,6 +28,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -50,6 +52,7 @@ def _run(connection: object) -> None:
         render_as_batch=True,  # SQLite cannot ALTER much; batch mode copies the table
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

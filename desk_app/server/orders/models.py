@@ -3,10 +3,10 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desk_app.domain.enums import InvoiceStatus, OrderStatus, ShipmentStatus
+from desk_app.domain.enums import InvoiceStatus, OrderAction, OrderStatus, ShipmentStatus
 from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
@@ -114,3 +114,19 @@ class Payment(IdMixin, Base):
     amount_cents: Mapped[int]
     method: Mapped[str] = mapped_column(String(20))
     card_last4: Mapped[str | None] = mapped_column(String(4))
+
+
+class OrderActionRequest(IdMixin, Base):
+    """A rep's request on an order (resend, return, delay, refund), for the back office to do.
+
+    Written once, never edited: the record of who asked for what, and when.
+    """
+
+    __tablename__ = "order_action"
+
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales_order.id"), index=True)
+    action: Mapped[OrderAction] = mapped_column(EnumText(OrderAction))
+    note: Mapped[str] = mapped_column(Text)
+    amount_cents: Mapped[int | None]
+    requested_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Depends, Query, status
 from desk_app.domain.access import Action
 from desk_app.domain.enums import InvoiceStatus
 from desk_app.server.core.pagination import Page, paginate
+from desk_app.server.customers.view_schemas import OrderActionRead
 from desk_app.server.dependencies import AddressDep, CurrentUser, PageDep, SessionDep, require
-from desk_app.server.orders import service
-from desk_app.server.orders.models import Invoice, Order, Shipment
+from desk_app.server.orders import actions, service
+from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
 from desk_app.server.orders.schemas import (
     InvoiceRead,
+    OrderActionCreate,
     OrderCreate,
     OrderRead,
     OrderUpdate,
@@ -62,6 +64,24 @@ def update_order(
     order = service.get_order(session=session, user=actor, order_id=order_id)
     return service.update_order(
         session=session, actor=actor, order=order, data=body, address=address
+    )
+
+
+@router.post(
+    "/orders/{order_id}/actions",
+    response_model=OrderActionRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def request_order_action(
+    order_id: uuid.UUID,
+    body: OrderActionCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    address: AddressDep,
+) -> OrderActionRequest:
+    """Ask for a resend, a return, a delay flag or a refund (refunds: not retail; audited)."""
+    return actions.request(
+        session=session, user=user, order_id=order_id, data=body, address=address
     )
 
 

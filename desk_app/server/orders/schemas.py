@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from desk_app.domain.enums import InvoiceStatus, OrderStatus, ShipmentStatus
+from desk_app.domain.commerce import NOTE_MAX
+from desk_app.domain.enums import InvoiceStatus, OrderAction, OrderStatus, ShipmentStatus
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate
 
 Cents = Annotated[int, Field(ge=0, le=10**12)]
@@ -42,6 +43,15 @@ class OrderUpdate(VersionedUpdate):
     """A status change (the rest of an order belongs to the shop system)."""
 
     status: OrderStatus
+
+
+class OrderActionCreate(InputSchema):
+    """A rep's request on an order; only a refund request names an amount (checked on the order)."""
+
+    id: uuid.UUID | None = Field(default=None, description="set by a desk that made it offline")
+    action: OrderAction
+    note: str = Field(min_length=1, max_length=NOTE_MAX)
+    amount_cents: int | None = None
 
 
 class OrderLineRead(ReadSchema):

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, Engine, func, select, text
 
 from desk_app.server.auth.passwords import hash_password
+from desk_app.server.customers import search_index
 from desk_app.server.customers.models import Customer
 from desk_app.server.seed.commerce import seed_commerce
 from desk_app.server.seed.content import seed_content
@@ -122,6 +123,9 @@ def seed_database(
                 for phase in PHASES:
                     phase(ctx)
                 writer.commit()
+            # The bulk rows bypassed the ORM and so the index's hook: derive it in one go.
+            writer.counts.update(search_index.rebuild(connection, progress=progress))
+            connection.commit()
         finally:
             connection.rollback()  # a no-op after the final commit; undoes a failed run
             if postgres:

@@ -21,12 +21,15 @@ from desk_app.server.core.problems import Problem
 from desk_app.server.core.schemas import InputSchema
 from desk_app.server.customers import service as customers
 from desk_app.server.customers.schemas import CustomerRead, CustomerUpdate
+from desk_app.server.customers.view_schemas import OrderActionRead
 from desk_app.server.handover import service as handover
 from desk_app.server.handover.schemas import HandoverNoteCreate, HandoverNoteRead
 from desk_app.server.interactions import service as interactions
 from desk_app.server.interactions.schemas import InteractionRead, InteractionUpdate
 from desk_app.server.notes import service as notes
 from desk_app.server.notes.schemas import NoteCreate, NoteRead
+from desk_app.server.orders import actions as order_actions
+from desk_app.server.orders.schemas import OrderActionCreate
 from desk_app.server.routing import presence
 from desk_app.server.routing.schemas import AgentProfileRead, StateChoice
 from desk_app.server.tickets import service as tickets
@@ -182,6 +185,19 @@ def _agent_state(ctx: OpContext, p: StateChoice) -> Record:
     return _dump(AgentProfileRead, profile)
 
 
+class OrderActionOp(OrderActionCreate):
+    id: uuid.UUID  # required: the desk already shows the action under this id
+    order_id: uuid.UUID
+
+
+def _order_action(ctx: OpContext, p: OrderActionOp) -> Record:
+    data = OrderActionCreate.model_validate(p.model_dump(exclude={"order_id"}))
+    row = order_actions.request(
+        session=ctx.session, user=ctx.user, order_id=p.order_id, data=data, address="sync"
+    )
+    return _dump(OrderActionRead, row)
+
+
 HANDLERS: dict[str, Handler[Any]] = {
     "customer.update": Handler(CustomerUpdateOp, _customer_update),
     "note.add": Handler(NoteCreate, _note_add),
@@ -193,4 +209,5 @@ HANDLERS: dict[str, Handler[Any]] = {
     "update.acknowledge": Handler(AcknowledgeOp, _update_acknowledge),
     "handover.add": Handler(HandoverNoteCreate, _handover_add),
     "agent.state": Handler(StateChoice, _agent_state),
+    "order.action": Handler(OrderActionOp, _order_action),
 }

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.server.customers.models import Customer
 from desk_app.server.customers.schemas import CustomerRead
+from desk_app.server.customers.view_schemas import OrderActionRead
 from desk_app.server.handover.models import HandoverNote
 from desk_app.server.handover.schemas import HandoverNoteRead
 from desk_app.server.interactions.models import Interaction
@@ -18,7 +19,7 @@ from desk_app.server.knowledge.models import CannedAnswer, KbArticle
 from desk_app.server.knowledge.schemas import CannedAnswerRead, KbArticleRead
 from desk_app.server.notes.models import Note
 from desk_app.server.notes.schemas import NoteRead
-from desk_app.server.orders.models import Invoice, Order, Shipment
+from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
 from desk_app.server.orders.schemas import InvoiceRead, OrderRead, ShipmentRead
 from desk_app.server.routing.models import AgentProfile
 from desk_app.server.routing.schemas import AgentProfileRead
@@ -47,6 +48,7 @@ READERS: dict[str, Reader] = {
     "order": _reader(Order, OrderRead.model_validate),
     "shipment": _reader(Shipment, ShipmentRead.model_validate),
     "invoice": _reader(Invoice, InvoiceRead.model_validate),
+    "order_action": _reader(OrderActionRequest, OrderActionRead.model_validate),
     "interaction": _reader(Interaction, InteractionRead.model_validate),
     "ticket": _reader(Ticket, TicketRead.model_validate),
     "note": _reader(Note, NoteRead.model_validate),

@@ -12,7 +12,7 @@ from desk_app.server.handover.models import HandoverNote
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle
 from desk_app.server.notes.models import Note
-from desk_app.server.orders.models import Invoice, Order, Shipment
+from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
 from desk_app.server.routing.models import AgentProfile
 from desk_app.server.scripts.models import Script
 from desk_app.server.shifts.models import Shift
@@ -53,8 +53,9 @@ class Tracked:
         )
 
 
-def _shipment_scope(connection: Connection, obj: object) -> Scope3:
-    assert isinstance(obj, Shipment)
+def _order_scope(connection: Connection, obj: object) -> Scope3:
+    """Shipments and order actions are seen by whoever sees their order."""
+    assert isinstance(obj, Shipment | OrderActionRequest)
     store = connection.scalar(select(Order.store_id).where(Order.id == obj.order_id))
     return None, None, store
 
@@ -97,7 +98,8 @@ def _note_resource(obj: object) -> str:
 TRACKED: dict[type, Tracked] = {
     Customer: Tracked("customer", "customer", store="store_id"),
     Order: Tracked("order", "customer", store="store_id"),
-    Shipment: Tracked("shipment", "customer", derive=_shipment_scope),
+    Shipment: Tracked("shipment", "customer", derive=_order_scope),
+    OrderActionRequest: Tracked("order_action", "customer", derive=_order_scope),
     Invoice: Tracked("invoice", "customer", store="store_id"),
     Interaction: Tracked(
         "interaction", "work", owner="assigned_agent_id", team="team_id", store="store_id"

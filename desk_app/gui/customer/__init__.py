@@ -1,0 +1,1 @@
+"""The 360° view of one customer: contact data to edit, orders, invoices and history."""
