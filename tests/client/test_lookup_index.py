@@ -211,7 +211,7 @@ def test_an_exact_key_comes_before_prefixes_and_prefixes_come_in_key_order(
     assert [h.matched_text for h in hits] == ["+1202555014", "+12025550143", "+12025550149"]
 
 
-def test_an_address_comes_before_its_words_and_fewer_name_words_first(
+def test_an_address_begun_hides_address_words_and_fewer_name_words_come_first(
     store: LocalStore,
 ) -> None:
     _put(
@@ -221,10 +221,14 @@ def test_an_address_comes_before_its_words_and_fewer_name_words_first(
         _customer(ANN, "Ann Lee"),
         _customer(ZOE, "Zoë Lee", emails=("ann.lee@example.com",)),
     )
-    hits = _find(store, "ann.lee@example")
+    hits = _find(store, "ann.lee@example")  # an address begins so: not its words then
     assert [(h.customer["name"], h.matched_text) for h in hits] == [
-        ("Zoë Lee", "ann.lee@example.com"),  # the address begins so
-        ("Ann Marie Lee", "lee.ann@example.com"),  # its words begin so
+        ("Zoë Lee", "ann.lee@example.com")
+    ]
+    hits = _find(store, "lee@example")  # none begins so: by the words, fewer name words first
+    assert [(h.customer["name"], h.matched_text) for h in hits] == [
+        ("Zoë Lee", "ann.lee@example.com"),
+        ("Ann Marie Lee", "lee.ann@example.com"),
     ]
     assert _names(_find(store, "ann lee")) == ["Ann Lee", "Ann Marie Lee"]
 
@@ -379,7 +383,8 @@ QUOTED = re.compile(r'"(?:[^"]|"")*"\*(?: AND "(?:[^"]|"")*"\*)*')
 
 @pytest.mark.parametrize("text", TRICKY, ids=range(len(TRICKY)))
 def test_every_fts_query_is_quoted_prefixes_only(text: str) -> None:
-    for table, match in lookup_index.fts_queries(parse_query(text, region="US")):
+    always, unless_addressed = lookup_index.fts_queries(parse_query(text, region="US"))
+    for table, match in always + unless_addressed:
         assert table in FTS_TABLES
         assert QUOTED.fullmatch(match), match
 
@@ -400,6 +405,13 @@ def test_ten_kilobytes_of_a_name_find_it_by_the_first_words(people: LocalStore) 
 
 
 # --- the index's own guarantees -------------------------------------------------------
+
+
+def test_document_keys_are_the_servers() -> None:
+    from desk_app.server.customers.search_keys import document_key
+
+    for number in ("O-1000123", "INV-1000777", "inv 100 7", "Ä-12/3", "2024", "--", "ⅻ-5", "A1b2"):
+        assert lookup_index.document_key(number) == document_key(number), number
 
 
 def test_the_migration_makes_the_tables_the_module_reads(store: LocalStore) -> None:

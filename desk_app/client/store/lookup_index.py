@@ -6,22 +6,22 @@ cache's JSON cannot be searched fast, so what each record can be found by is
 kept in five FTS5 tables (migration 0004), rewritten in the same transaction
 as the record, exactly where the phone index is:
 
-======================  ============================================  ===========================
-table                   one row per                                   matches when
-======================  ============================================  ===========================
-``lookup_name``         customer: the folded words of the name        every query word begins one
-``lookup_email_words``  address: its folded words                     likewise (an email query)
-``lookup_phone``        number: its :func:`~.lookup.phone_keys`       the query's digits begin one
-``lookup_email``        address, folded                               the query begins it
-``lookup_document``     order or invoice: :func:`document_keys`       the compacted query begins one
-======================  ============================================  ===========================
+- ``lookup_name``: a customer's name, its folded words; every query word
+  must begin one;
+- ``lookup_email_words``: an address's folded words, likewise (email queries);
+- ``lookup_phone``: a number's :func:`~desk_app.domain.lookup.phone_keys`;
+  the query's digits must begin one;
+- ``lookup_email``: an address, folded; the query must begin it;
+- ``lookup_document``: an order's or invoice's number (:func:`document_key`);
+  the query's letters must be its own and its digits begin its key.
 
 Matching and ranking are the server's (``desk_app/server/customers/lookup.py``),
 so a customer found here and by the server is found for the same reason and
 ranked alike: an exact key, then keys by prefix in key order, then an
 address's words, then a name's words (fewer words first), ties by folded name
 and id. A query with an ``@`` is not read as a name, nor is one that reads as
-a number. One difference is deliberate: each FTS query stops after
+a number; an address's words count only when no address starts with the
+query. One difference is deliberate: each FTS query stops after
 ``limit * SPREAD`` matches (in rowid order) and only those are ranked, where
 the server reads matches in rank order. A one-letter prefix matches a good
 share of a million customers; ranking them all would cost what the look-up
@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from desk_app.client.store import phone_index
 from desk_app.client.store.schema import FTS_TABLES
 from desk_app.client.store.views import LocalHit
-from desk_app.domain.lookup import LookupQuery, MatchField, digits, fold, phone_keys, words
+from desk_app.domain.lookup import LookupQuery, MatchField, fold, phone_keys, words
 
 CUSTOMER = "customer"
 DOCUMENTS = {"order": MatchField.ORDER, "invoice": MatchField.INVOICE}
@@ -87,13 +87,20 @@ def compact(text: str) -> str:
     return "".join(char for char in fold(text) if char.isalnum())
 
 
-def document_keys(number: str) -> list[str]:
-    """An order or invoice number's keys: compacted, and its digits alone (``"1000123"``).
+def document_key(number: str) -> tuple[str, str] | None:
+    """An order or invoice number as ``(key, letters)``: ``"INV-100 7"`` → ``("1007", "inv")``.
 
-    The server's ``search_keys.document_keys``, which the client may not
-    import; ``tests/client/test_lookup_index.py`` checks the two agree.
+    Keyed from its first digit, so the digits alone find it ("1000123" finds
+    "O-1000123"); letters typed before the digits must be the number's own.
+    ``None`` for a number without a digit. The server's
+    ``search_keys.document_key``, which the client may not import;
+    ``tests/client/test_lookup_index.py`` checks the two agree.
     """
-    return list(dict.fromkeys(key for key in (compact(number), digits(number)) if key))
+    folded = compact(number)
+    for at, char in enumerate(folded):
+        if char.isdigit():
+            return folded[at:], folded[:at]
+    return None
 
 
 # --- writing: the rows a record is found by ----------------------------------------
@@ -123,8 +130,14 @@ def _document_rows(data: dict[str, Any]) -> tuple[uuid.UUID | None, list[IndexRo
         customer_id = uuid.UUID(owner)
     except ValueError:
         return None, []
-    keys = document_keys(number)
-    return customer_id, [(DOCUMENT, 0, " ".join(keys), number)] if keys else []
+    document = document_key(number)
+    if document is None:
+        return None, []
+    key, letters = document
+    # one term with its letters (found when they are typed), one without (by digits alone):
+    # a typed prefix that begins with letters cannot begin a term of other letters
+    terms = " ".join(dict.fromkeys((letters + key, key)))
+    return customer_id, [(DOCUMENT, 0, terms, number)]
 
 
 def rows_of(entity: str, data: dict[str, Any]) -> tuple[uuid.UUID | None, list[IndexRow]]:
@@ -210,8 +223,13 @@ class _Reading:
     """The FTS5 query: quoted phrases only."""
     field: MatchField
     prefix: str | None
-    """The key the query must begin; ``None``: matched by words."""
+    """What a stored term must begin with; ``None``: matched by words."""
     words_class: int = _NAME_WORDS
+    letters: str = ""
+    """An order or invoice number's letters, the start of ``prefix`` but not of its key."""
+    unless_addressed: bool = False
+    """Read only if no address starts with the query (an address's words): they would
+    only add every address with such words."""
 
 
 @dataclass(frozen=True)
@@ -235,40 +253,69 @@ def _readings(query: LookupQuery) -> list[_Reading]:
     readings = []
     every_word = " AND ".join(f'"{word}"*' for word in query.words)  # \w+: no quotes
     if query.words and query.email:
-        readings.append(_Reading(EMAIL_WORDS, every_word, MatchField.EMAIL, None, _EMAIL_WORDS))
+        readings.append(
+            _Reading(EMAIL_WORDS, every_word, MatchField.EMAIL, None, _EMAIL_WORDS, "", True)
+        )
     elif query.words and not (query.phone or query.document):
         # as the server: what reads as a number is not also a name ("O-1000123" would
         # otherwise ask for every name with a word starting "o")
         readings.append(_Reading(NAME, every_word, MatchField.NAME, None))
+    key, letters = document_key(query.document or "") or ("", "")
     keys = [
-        (PHONE, MatchField.PHONE, query.phone),
-        (EMAIL, MatchField.EMAIL, query.email),
-        (DOCUMENT, MatchField.ORDER, compact(query.document or "")),
+        (PHONE, MatchField.PHONE, query.phone, ""),
+        (EMAIL, MatchField.EMAIL, query.email, ""),
+        (DOCUMENT, MatchField.ORDER, letters + key if key else None, letters),
     ]
-    for table, field, key in keys:
-        if key and (match := _phrase(key)) is not None:
-            readings.append(_Reading(table, match, field, key))
+    for table, field, prefix, its_letters in keys:
+        if prefix and (match := _phrase(prefix)) is not None:
+            readings.append(_Reading(table, match, field, prefix, letters=its_letters))
     return readings
 
 
-def fts_queries(query: LookupQuery) -> list[tuple[str, str]]:
-    """The FTS5 queries a look-up runs for ``query``: ``(table, MATCH expression)`` pairs."""
-    return [(reading.table, reading.match) for reading in _readings(query)]
+def fts_queries(query: LookupQuery) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The FTS5 queries a look-up runs for ``query``, as ``(table, MATCH expression)`` pairs.
+
+    Those it always runs, and those it runs only when no address starts with
+    the query (none of the first found a ``lookup_email`` row).
+    """
+    readings = _readings(query)
+    return (
+        [(r.table, r.match) for r in readings if not r.unless_addressed],
+        [(r.table, r.match) for r in readings if r.unless_addressed],
+    )
 
 
-_MATCHES = """
-SELECT {reading}, hit.terms, hit.text, record.entity, owner.record_id, name.terms
-FROM (SELECT rowid, terms, text FROM {table} WHERE {table} MATCH ? LIMIT ?) AS hit
-JOIN lookup_record AS record ON record.key = hit.rowid >> {bits}
-JOIN lookup_record AS owner ON owner.entity = 'customer'
- AND owner.record_id = coalesce(record.customer_id, record.record_id)
-LEFT JOIN lookup_name AS name ON name.rowid = owner.key << {bits}
-"""
-"""The first matches of one reading, each with its customer and the customer's folded name.
+_FIRST_MATCHES = (
+    " FROM (SELECT rowid, terms, text FROM {table} WHERE {table} MATCH ? LIMIT ?) AS hit"
+    " JOIN lookup_record AS record ON record.key = hit.rowid >> {bits}"
+)
+_MATCHES = {
+    # a name row is its customer's own: its terms are the folded name
+    NAME: (
+        "SELECT {reading}, hit.terms, hit.text, record.entity, record.record_id, hit.terms"
+        + _FIRST_MATCHES
+    ),
+    # another row of a customer: the name is the row of the same key in lookup_name
+    **dict.fromkeys(
+        (EMAIL_WORDS, PHONE, EMAIL),
+        "SELECT {reading}, hit.terms, hit.text, record.entity, record.record_id, name.terms"
+        + _FIRST_MATCHES
+        + " LEFT JOIN lookup_name AS name ON name.rowid = record.key << {bits}",
+    ),
+    # an order's or invoice's: its customer's, found by id
+    DOCUMENT: (
+        "SELECT {reading}, hit.terms, hit.text, record.entity, owner.record_id, name.terms"
+        + _FIRST_MATCHES
+        + " JOIN lookup_record AS owner"
+        " ON owner.entity = 'customer' AND owner.record_id = record.customer_id"
+        " LEFT JOIN lookup_name AS name ON name.rowid = owner.key << {bits}"
+    ),
+}
+"""Per table: the first matches of one reading, each with its customer and the customer's name.
 
 The ``LIMIT`` is inside the subquery, so FTS5 stops reading there; each
-match then costs a few look-ups by key. Plain SQL, prepared once per set of
-readings: building a statement per keystroke would cost more than running it.
+match then costs a look-up or two by key. Plain SQL, prepared once per set
+of readings: building a statement per keystroke would cost more than running it.
 """
 _CUSTOMERS = "SELECT id, data FROM cached_record WHERE entity = 'customer' AND id IN ({ids})"
 
@@ -277,10 +324,10 @@ _CUSTOMERS = "SELECT id, data FROM cached_record WHERE entity = 'customer' AND i
 def _sql(tables: tuple[str, ...]) -> str:
     """The look-up's one statement for readings against ``tables``, in that order."""
     arms = (
-        _MATCHES.format(reading=number, table=table, bits=SLOT_BITS)
+        _MATCHES[table].format(reading=number, table=table, bits=SLOT_BITS)
         for number, table in enumerate(tables)
     )
-    return "UNION ALL".join(arms)
+    return " UNION ALL ".join(arms)
 
 
 def _candidate(reading: _Reading, row: Sequence[Any], query: LookupQuery) -> _Candidate | None:
@@ -302,27 +349,40 @@ def _candidate(reading: _Reading, row: Sequence[Any], query: LookupQuery) -> _Ca
         return None
     if reading.prefix in found:
         rank = (_EXACT, "", 0, name_key, customer)
-    else:
-        rank = (_PREFIX, min(found), 0, name_key, customer)
+    else:  # in key order, a document's letters aside
+        rank = (_PREFIX, min(found)[len(reading.letters) :], 0, name_key, customer)
     return _Candidate(rank, customer, DOCUMENTS.get(entity, reading.field), text)
+
+
+def _matches(
+    connection: sqlite3.Connection, readings: list[_Reading], query: LookupQuery, limit: int
+) -> list[_Candidate]:
+    """The candidates of ``readings``: one statement, every reading's first matches."""
+    if not readings:
+        return []
+    statement = _sql(tuple(reading.table for reading in readings))
+    parameters = [value for reading in readings for value in (reading.match, limit * SPREAD)]
+    return [
+        candidate
+        for row in connection.execute(statement, parameters).fetchall()
+        if (candidate := _candidate(readings[row[0]], row, query)) is not None
+    ]
 
 
 def lookup(connection: sqlite3.Connection, query: LookupQuery, limit: int) -> list[LocalHit]:
     """The ``limit`` best cached customers for ``query``, each once, best first.
 
-    Two statements: the matches of every reading with their customers, then
-    the records of the chosen customers.
+    One statement for the matches of every reading with their customers (a
+    second for an address's words, when no address starts with the query),
+    then one for the records of the chosen customers.
     """
     readings = _readings(query)
     if not readings or limit < 1:
         return []
-    statement = _sql(tuple(reading.table for reading in readings))
-    parameters = [value for reading in readings for value in (reading.match, limit * SPREAD)]
-    candidates = [
-        candidate
-        for row in connection.execute(statement, parameters).fetchall()
-        if (candidate := _candidate(readings[row[0]], row, query)) is not None
-    ]
+    candidates = _matches(connection, [r for r in readings if not r.unless_addressed], query, limit)
+    if not any(candidate.matched is MatchField.EMAIL for candidate in candidates):
+        fallback = [r for r in readings if r.unless_addressed]
+        candidates += _matches(connection, fallback, query, limit)
     best: dict[str, _Candidate] = {}
     for candidate in sorted(candidates, key=lambda c: c.rank):
         best.setdefault(candidate.customer, candidate)

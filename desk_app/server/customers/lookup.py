@@ -11,6 +11,10 @@ customers:
   FTS5 ``MATCH`` on SQLite; on PostgreSQL a GIN-indexed ``tsvector`` match,
   preceded by a walk along the rank index (see :func:`_postgres_words`).
 
+An email query's words are matched only when no address starts with the
+query: "ikeda@gmail" finds "osamu.ikeda@gmail.com" by its words, while
+"osamu.ikeda@g" finds it as the start of the address, and its words would
+only add every address with words starting "osamu", "ikeda" and "g".
 A query that reads as a number or an address is looked up as that and not
 also as a name: "O-1000123" or "(555) 010-20" would only find names with a
 word starting "o" and one starting "1000123", at the price of a full-text
@@ -57,8 +61,8 @@ from desk_app.server.users.models import User
 _EXACT, _PREFIX, _EMAIL_WORDS, _NAME_WORDS = range(4)
 _KEY_SPREAD = 3
 """Key rows read per wanted hit: one customer's several orders can share a prefix."""
-_WINDOW = 5_000
-"""Rows of the rank order checked before asking the full-text index (PostgreSQL)."""
+_WINDOW = 10_000
+"""Rows of the rank order checked for name words before asking the GIN index (PostgreSQL)."""
 
 _FTS = table("customer_search_fts", sql_column("rowid", Integer))
 """SQLite's FTS5 index of ``customer_search`` (migration 0005), rowid = ``customer_search.id``."""
@@ -92,11 +96,12 @@ def lookup(*, session: Session, user: User, query: LookupQuery, limit: int) -> l
     candidates: list[_Candidate] = []
     for reading in _key_readings(query):
         candidates += _key_candidates(session, in_scope, reading, limit)
-    if query.email and query.words:
+    starts_an_address = any(c.matched is MatchField.EMAIL for c in candidates)
+    if query.email and query.words and not starts_an_address:
         candidates += _word_candidates(
             session, in_scope, CustomerSearch.email_words, query.words, limit, _EMAIL_WORDS
         )
-    elif query.words and not (query.phone or query.document):
+    elif query.words and not (query.email or query.phone or query.document):
         candidates += _word_candidates(
             session, in_scope, CustomerSearch.name_key, query.words, limit, _NAME_WORDS
         )
@@ -223,44 +228,46 @@ def _postgres_words(
     """The first ``limit`` matches in rank order, read the cheap way for the query at hand.
 
     A short prefix ("j") matches a large share of all customers: sorting every
-    match to keep the first few would read them all, so the first
-    :data:`_WINDOW` rows of the rank index are checked first; when they hold
+    match to keep the first few would read them all, so the first rows of the
+    rank index are checked first (:data:`_WINDOW` of them for names, which the
+    index holds; fewer for email words, read from the table); when they hold
     ``limit`` matches, those are the answer. A rarer query falls through to
     the GIN index, whose matches are then few enough to sort.
     """
-    tsquery = " & ".join(_tsquery_prefix(word) for word in query_words)
-    # Inlined, not bound: a plan cached for "any tsquery" cannot know how rare this one is.
-    wanted = cast(bindparam("tsquery", tsquery, literal_execute=True), TSQUERY)
 
-    def matches(words_column: Column[str]) -> ColumnElement[bool]:
-        vector = func.array_to_tsvector(func.string_to_array(words_column, literal_column("' '")))
-        return vector.op("@@")(wanted)
+    def matches(words: Column[str], wanted: tuple[str, ...]) -> ColumnElement[bool]:
+        vector = func.array_to_tsvector(func.string_to_array(words, literal_column("' '")))
+        # Inlined, not bound: a plan cached for "any tsquery" cannot know how rare this one is.
+        tsquery = " & ".join(_tsquery_prefix(word) for word in wanted)
+        return vector.op("@@")(cast(bindparam(None, tsquery, literal_execute=True), TSQUERY))
 
     search = CustomerSearch
     window = (
         select(search.name_words, search.name_key, search.customer_id, column.label("words"))
         .where(in_scope(search.store_id))
         .order_by(search.name_words, search.name_key, search.customer_id)
-        .limit(_WINDOW)
+        .limit(_WINDOW if column is search.name_key else _WINDOW // 10)
         .subquery()
     )
     walked = select(window.c.name_words, window.c.name_key, window.c.customer_id).where(
-        matches(window.c.words)
+        matches(window.c.words, query_words)
     )
     rows = _best(session, walked, limit)
     if len(rows) == limit:
         return rows
-    # MATERIALIZED: every match first (through the GIN index), then the best of them
+    # MATERIALIZED: every match first, through the GIN index, then the best of them in
+    # scope (a store filter inside would tempt the planner to read the whole store instead)
     found = (
-        select(search.name_words, search.name_key, search.customer_id)
-        .where(matches(column), in_scope(search.store_id))
+        select(search.name_words, search.name_key, search.customer_id, search.store_id)
+        .where(matches(column, query_words))
         .cte("found")
         .prefix_with("MATERIALIZED")
     )
+    best = select(found.c.name_words, found.c.name_key, found.c.customer_id).where(
+        in_scope(found.c.store_id)
+    )
     with _index_scans_only(session):
-        return _best(
-            session, select(found.c.name_words, found.c.name_key, found.c.customer_id), limit
-        )
+        return _best(session, best, limit)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from desk_app.domain.lookup import digits, fold, phone_keys, words
+from desk_app.domain.lookup import fold, phone_keys, words
 from desk_app.domain.phones import InvalidPhoneError, to_e164
 
 revision: str = "0004"
@@ -114,9 +114,9 @@ def _backfill(connection: sa.Connection) -> None:
                 " VALUES (?, ?, ?, ?, ?)",
                 records,
             )
-        for table, table_rows in rows.items():
+        for table, table_rows in rows.items():  # table: one of TABLES, never input
             insert = f"INSERT INTO {table} (rowid, terms, text) VALUES (?, ?, ?)"  # noqa: S608
-            if table_rows:  # (a table name from TABLES)
+            if table_rows:
                 connection.exec_driver_sql(insert, table_rows)
 
 
@@ -131,8 +131,12 @@ def _rows(entity: str, data: dict[str, Any]) -> tuple[uuid.UUID | None, list[Row
     except ValueError:
         return None, []
     compact = "".join(char for char in fold(number) if char.isalnum())
-    keys = list(dict.fromkeys(key for key in (compact, digits(number)) if key))
-    return customer_id, [("lookup_document", 0, " ".join(keys), number)] if keys else []
+    first_digit = next((at for at, char in enumerate(compact) if char.isdigit()), None)
+    if first_digit is None:
+        return None, []
+    key, letters = compact[first_digit:], compact[:first_digit]
+    terms = " ".join(dict.fromkeys((letters + key, key)))
+    return customer_id, [("lookup_document", 0, terms, number)]
 
 
 def _customer_rows(data: dict[str, Any]) -> Iterator[Row]:

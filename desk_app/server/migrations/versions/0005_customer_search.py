@@ -52,6 +52,7 @@ _SQLITE_FTS = [
         VALUES (new.id, new.name_key, new.email_words);
     END
     """,
+    "INSERT INTO customer_search_fts (customer_search_fts) VALUES ('rebuild')",  # the backfill
 ]
 _POSTGRES_GIN = [
     f"CREATE INDEX ix_customer_search_{column}_gin ON customer_search"
@@ -78,14 +79,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_customer_search")),
         sa.UniqueConstraint("customer_id", name=op.f("uq_customer_search_customer_id")),
     )
-    op.create_index(
-        "ix_customer_search_rank", "customer_search", ["name_words", "name_key", "customer_id"]
-    )
-    op.create_index(
-        "ix_customer_search_store_rank",
-        "customer_search",
-        ["store_id", "name_words", "name_key", "customer_id"],
-    )
     op.create_table(
         "customer_search_key",
         sa.Column("field", sa.String(length=30), nullable=False),
@@ -105,13 +98,21 @@ def upgrade() -> None:
         ),
         sqlite_with_rowid=False,
     )
+    bind = op.get_bind()
+    _backfill(bind)  # before the indexes: one sort each instead of a million updates
+    op.create_index(
+        "ix_customer_search_rank", "customer_search", ["name_words", "name_key", "customer_id"]
+    )
+    op.create_index(
+        "ix_customer_search_store_rank",
+        "customer_search",
+        ["store_id", "name_words", "name_key", "customer_id"],
+    )
     op.create_index(
         op.f("ix_customer_search_key_customer_id"), "customer_search_key", ["customer_id"]
     )
-    bind = op.get_bind()
     for statement in _SQLITE_FTS if bind.dialect.name == "sqlite" else _POSTGRES_GIN:
         op.execute(statement)
-    _backfill(bind)
 
 
 def downgrade() -> None:
