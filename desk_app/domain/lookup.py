@@ -88,6 +88,18 @@ class LookupQuery:
     def empty(self) -> bool:
         return not (self.words or self.phone or self.email or self.document)
 
+    @property
+    def by_name(self) -> bool:
+        """Worth matching against names too.
+
+        A phone, an address or a document number such as "O-1000123" is not
+        also a name ("o" would ask for every name with a word starting so);
+        a word that only looks like a document number ("twin826061") still is.
+        """
+        if not self.words or self.phone or self.email:
+            return False
+        return self.document is None or not any(word.isdigit() for word in self.words)
+
 
 def parse_query(raw: str, *, region: str) -> LookupQuery:
     """Read ``raw`` as a name, a phone number, an email and a document number at once.

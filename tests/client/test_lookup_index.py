@@ -243,6 +243,11 @@ def test_a_customer_is_listed_once_for_the_best_reason(people: LocalStore) -> No
         ("Hans Straße", MatchField.ORDER),
         ("Zoë Ångström", MatchField.INVOICE),
     ]
+    _put(people, "customer", _customer(uuid.uuid4(), "Marta Twin826061"))
+    hits = _find(people, "twin826061")  # shaped like a document number, but a name's word
+    assert [(h.customer["name"], h.matched) for h in hits] == [
+        ("Marta Twin826061", MatchField.NAME)
+    ]
     hits = _find(people, "555010")
     assert [h.matched_text for h in hits] == ["+15550100999", "+15550102030"]  # key order
 

@@ -256,9 +256,7 @@ def _readings(query: LookupQuery) -> list[_Reading]:
         readings.append(
             _Reading(EMAIL_WORDS, every_word, MatchField.EMAIL, None, _EMAIL_WORDS, "", True)
         )
-    elif query.words and not (query.phone or query.document):
-        # as the server: what reads as a number is not also a name ("O-1000123" would
-        # otherwise ask for every name with a word starting "o")
+    elif query.by_name:
         readings.append(_Reading(NAME, every_word, MatchField.NAME, None))
     key, letters = document_key(query.document or "") or ("", "")
     keys = [

@@ -101,7 +101,7 @@ def lookup(*, session: Session, user: User, query: LookupQuery, limit: int) -> l
         candidates += _word_candidates(
             session, in_scope, CustomerSearch.email_words, query.words, limit, _EMAIL_WORDS
         )
-    elif query.words and not (query.email or query.phone or query.document):
+    elif query.by_name:
         candidates += _word_candidates(
             session, in_scope, CustomerSearch.name_key, query.words, limit, _NAME_WORDS
         )
