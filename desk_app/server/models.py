@@ -11,8 +11,9 @@ from desk_app.server.customers.models import (
 )
 from desk_app.server.customers.search_models import CustomerSearch, CustomerSearchKey
 from desk_app.server.handover.models import HandoverNote
+from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
-from desk_app.server.knowledge.models import CannedAnswer, KbArticle
+from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
 from desk_app.server.notes.models import Note
 from desk_app.server.orders.models import (
     Invoice,
@@ -54,9 +55,11 @@ __all__ = [
     "HandoverNote",
     "IdempotencyRecord",
     "Interaction",
+    "InteractionMessage",
     "Invoice",
     "KbArticle",
     "LoginAttempt",
+    "Macro",
     "Note",
     "Offer",
     "Order",

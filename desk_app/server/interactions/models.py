@@ -51,6 +51,9 @@ class Interaction(IdMixin, VersionedMixin, Base):
     disposition: Mapped[str | None] = mapped_column(String(60))
     wrap_notes: Mapped[str] = mapped_column(Text, default="")
     script_trail: Mapped[list[Any]] = mapped_column(default=list)
+    """The script visits recorded by the desk (``ScriptRun.to_trail``), the current one last."""
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    follow_up_at: Mapped[datetime | None]
     satisfaction: Mapped[int | None]
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     # routing: the queue is (channel, skill); a CTI event naming an extension

@@ -1,8 +1,9 @@
-"""FAQ articles and the canned answers reps paste into chats and emails."""
+"""FAQ articles, the canned answers reps paste into chats and emails, and macros."""
 
+import uuid
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.server.core.db import Base, IdMixin, VersionedMixin
@@ -20,7 +21,10 @@ class KbArticle(IdMixin, VersionedMixin, Base):
 
 
 class CannedAnswer(IdMixin, VersionedMixin, Base):
-    """A ready reply for a channel and category."""
+    """A ready reply for a channel and category; a team's own when ``team_id`` is set.
+
+    ``shortcut`` is what the rep types after the trigger (``/ship``) to find it.
+    """
 
     __tablename__ = "canned_answer"
 
@@ -28,3 +32,20 @@ class CannedAnswer(IdMixin, VersionedMixin, Base):
     body: Mapped[str] = mapped_column(Text)
     channel: Mapped[str | None] = mapped_column(String(20))
     category: Mapped[str | None] = mapped_column(String(60), index=True)
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
+    shortcut: Mapped[str | None] = mapped_column(String(30))
+
+
+class Macro(IdMixin, VersionedMixin, Base):
+    """Several actions run as one from the keyboard (insert an answer, set category, …).
+
+    ``actions`` is a list of ``{"do": kind, …}`` objects, run in order.
+    """
+
+    __tablename__ = "macro"
+
+    title: Mapped[str] = mapped_column(String(200))
+    shortcut: Mapped[str | None] = mapped_column(String(30))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
+    actions: Mapped[list[Any]] = mapped_column(default=list)
