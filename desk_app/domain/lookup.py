@@ -39,9 +39,35 @@ class MatchField(StrEnum):
 
 
 def fold(text: str) -> str:
-    """Accents dropped and case folded: ``"Ångström"`` → ``"angstrom"``."""
+    """Accents dropped and case folded: ``"Ångström"`` → ``"angstrom"``.
+
+    ASCII text (numbers, most addresses and names) is only lowered: the same
+    result, without looking at every character of a million keys in a rebuild.
+    """
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def compact(text: str) -> str:
+    """Folded letters and digits only: ``"INV-100 7"`` → ``"inv1007"``."""
+    return "".join(char for char in fold(text) if char.isalnum())
+
+
+def document_key(number: str) -> tuple[str, str] | None:
+    """An order or invoice number as ``(key, letters)``: ``"INV-100 7"`` → ``("1007", "inv")``.
+
+    Keyed from its first digit, so the digits alone find it ("1000123" finds
+    "O-1000123"); letters typed before the digits must be the number's own.
+    ``None`` for a number without a digit: no look-up reads as one. The desk's
+    cache and the server's index both key documents so.
+    """
+    folded = compact(number)
+    for at, char in enumerate(folded):
+        if char.isdigit():
+            return folded[at:], folded[:at]
+    return None
 
 
 def words(text: str) -> list[str]:

@@ -2,9 +2,8 @@
 
 import pytest
 
-from desk_app.domain.lookup import MatchField, parse_query
+from desk_app.domain.lookup import MatchField, document_key, parse_query
 from desk_app.server.customers.search_keys import (
-    document_key,
     email_words,
     key_rows,
     name_key,

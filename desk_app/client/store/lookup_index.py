@@ -48,7 +48,14 @@ from sqlalchemy.orm import Session
 from desk_app.client.store import phone_index
 from desk_app.client.store.schema import FTS_TABLES
 from desk_app.client.store.views import LocalHit
-from desk_app.domain.lookup import LookupQuery, MatchField, fold, phone_keys, words
+from desk_app.domain.lookup import (
+    LookupQuery,
+    MatchField,
+    document_key,
+    fold,
+    phone_keys,
+    words,
+)
 
 CUSTOMER = "customer"
 DOCUMENTS = {"order": MatchField.ORDER, "invoice": MatchField.INVOICE}
@@ -80,27 +87,6 @@ IndexRow = tuple[str, int, str, str | None]
 TABLES = FTS_TABLES
 NAME, EMAIL_WORDS, PHONE, EMAIL, DOCUMENT = TABLES
 _CUSTOMER_TABLES = (NAME, EMAIL_WORDS, PHONE, EMAIL)
-
-
-def compact(text: str) -> str:
-    """Folded letters and digits only: ``"INV-100 7"`` → ``"inv1007"``."""
-    return "".join(char for char in fold(text) if char.isalnum())
-
-
-def document_key(number: str) -> tuple[str, str] | None:
-    """An order or invoice number as ``(key, letters)``: ``"INV-100 7"`` → ``("1007", "inv")``.
-
-    Keyed from its first digit, so the digits alone find it ("1000123" finds
-    "O-1000123"); letters typed before the digits must be the number's own.
-    ``None`` for a number without a digit. The server's
-    ``search_keys.document_key``, which the client may not import;
-    ``tests/client/test_lookup_index.py`` checks the two agree.
-    """
-    folded = compact(number)
-    for at, char in enumerate(folded):
-        if char.isdigit():
-            return folded[at:], folded[:at]
-    return None
 
 
 # --- writing: the rows a record is found by ----------------------------------------

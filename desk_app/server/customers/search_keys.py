@@ -9,7 +9,7 @@ the desk's cache shares.
 
 from collections.abc import Iterable, Iterator
 
-from desk_app.domain.lookup import MatchField, fold, phone_keys, words
+from desk_app.domain.lookup import MatchField, document_key, fold, phone_keys, words
 
 KeyRow = tuple[MatchField, str, str, str]
 """``(field, key, letters, text)``: found by ``key`` or a prefix of it; shows ``text``.
@@ -28,33 +28,6 @@ def name_key(name: str) -> tuple[str, int]:
 def email_words(emails: Iterable[str]) -> str:
     """The folded words of every address (``ada``, ``lovelace``, ``example``, ``com``)."""
     return " ".join(dict.fromkeys(word for email in emails for word in words(email)))
-
-
-def compact(text: str) -> str:
-    """Folded letters and digits only: ``"INV-100 7"`` → ``"inv1007"``."""
-    return "".join(char for char in _folded(text) if char.isalnum())
-
-
-def _folded(text: str) -> str:
-    """:func:`fold`, short-cut for ASCII (numbers, most addresses), where it is ``lower``.
-
-    A rebuild folds a million customers' keys; ``fold`` looks at every character.
-    """
-    return text.lower() if text.isascii() else fold(text)
-
-
-def document_key(number: str) -> tuple[str, str] | None:
-    """An order or invoice number as ``(key, letters)``: ``"INV-100 7"`` → ``("1007", "inv")``.
-
-    Keyed from its first digit, so the digits alone find it ("1000123" finds
-    "O-1000123"); letters typed before the digits must be the number's own.
-    ``None`` for a number without a digit: no look-up reads as one.
-    """
-    folded = compact(number)
-    for at, char in enumerate(folded):
-        if char.isdigit():
-            return folded[at:], folded[:at]
-    return None
 
 
 def key_rows(
@@ -84,7 +57,7 @@ def _keys(field: MatchField, text: str) -> list[tuple[str, str]]:
     if field is MatchField.PHONE:
         return [(key, "") for key in phone_keys(text)]
     if field is MatchField.EMAIL:
-        return [(_folded(text), "")]
+        return [(fold(text), "")]
     document = document_key(text)
     return [document] if document else []
 
