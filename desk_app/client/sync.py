@@ -159,15 +159,18 @@ class SyncEngine:
     def _serve_requests(self) -> None:
         while not self._requests.empty():
             request, done = self._requests.get_nowait()
+            result, error = None, None
             try:
                 result = request(self._api)
-            except ApiError as error:
-                _answer(done, None, error)
+            except ApiError as exc:
+                error = exc.with_traceback(None)
             except Exception as exc:  # a bug in one request must not stop the engine
                 _log.exception("desk request failed")
-                _answer(done, None, ApiError(None, f"the request failed: {exc}"))
-            else:
-                _answer(done, result, None)
+                error = ApiError(None, f"the request failed: {exc}")
+            # let go of the request before answering: the window may hold the last
+            # reference to what it closes over, and must free that on its own thread
+            del request
+            _answer(done, result, error)
 
     def _close_requests(self) -> None:
         """Answer whatever is still queued: nobody will run it now."""

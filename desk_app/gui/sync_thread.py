@@ -11,6 +11,7 @@ included) runs on the UI thread.
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -127,21 +128,18 @@ class SyncBridge(QObject):
         if engine is None and not self._stopped:
             self._early.append((work, on_done))  # asked before the thread starts: run then
             return
+        ticket = self._courier.hold(on_done, keep=work)  # type: ignore[arg-type]
         if engine is None:
-            self._courier.send(on_done, None, _NOT_SYNCING)  # type: ignore[arg-type]
+            self._courier.send(ticket, None, _NOT_SYNCING)
             return
-
-        def answered(result: T | None, error: ApiError | None) -> None:
-            self._courier.send(on_done, result, error)  # type: ignore[arg-type]
-
-        engine.submit(work, answered)
+        engine.submit(work, partial(self._courier.send, ticket))
 
     def stop(self, timeout_ms: int = STOP_TIMEOUT_MS) -> bool:
         """Stop the sync thread and wait for it; whether it ended in time."""
         self._stopped = True
         early, self._early = self._early, []
         for _work, on_done in early:  # never started: still, every request gets its answer
-            self._courier.send(on_done, None, _NOT_SYNCING)
+            self._courier.send(self._courier.hold(on_done), None, _NOT_SYNCING)  # type: ignore[arg-type]
         thread, self._thread = self._thread, None
         if thread is None:
             return True
