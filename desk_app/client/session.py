@@ -50,6 +50,7 @@ class Profile:
     display_name: str
     role: str
     region: str  # phone numbers typed without a country code are read in this region
+    company_name: str = ""  # what scripts and canned answers call the company
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "user_id": str(self.user_id)}
@@ -61,6 +62,7 @@ class Profile:
             str(data["display_name"]),
             str(data["role"]),
             str(data["region"]),
+            str(data.get("company_name") or ""),  # profiles kept before it existed
         )
 
 
@@ -110,7 +112,13 @@ def _profile(api: DeskApi) -> Profile:
         for store in api.stores():
             if store["id"] == me["store_id"]:
                 region = store["region"]
-    return Profile(uuid.UUID(me["id"]), me["display_name"], me["role"], region)
+    return Profile(
+        uuid.UUID(me["id"]),
+        me["display_name"],
+        me["role"],
+        region,
+        str(me.get("company_name") or ""),
+    )
 
 
 def sign_in(

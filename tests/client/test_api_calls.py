@@ -69,6 +69,7 @@ def test_signing_in_learns_the_profile_and_remembers_only_when_asked(
     )
     assert session.profile.user_id == london.id
     assert session.profile.region == "GB"  # the store's region reads national numbers
+    assert session.profile.company_name == "Northwind Goods"  # for {company.name} in scripts
     assert credentials.token(session.server_url, "retail.ldn") == session.token
     assert DeskApi(session.api_url, token=session.token).me()["id"] == str(london.id)
     sign_in(_server(served), "retail.ldn", PASSWORD, remember=False, credentials=credentials)

@@ -27,6 +27,7 @@ def test_login_answers_the_documented_token_shape(client: TestClient, world: Wor
     assert body["role"] == "rep"
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.json()["username"] == "rep"
+    assert me.json()["company_name"] == "Northwind Goods"  # DESK_COMPANY_NAME's default
 
 
 def test_passwords_are_argon2id_and_tokens_are_stored_hashed(

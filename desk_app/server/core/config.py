@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     login_max_failures_per_account: Annotated[int, Field(ge=1)] = 5
     login_max_failures_per_address: Annotated[int, Field(ge=1)] = 30
     default_region: Annotated[str, Field(min_length=2, max_length=2)] = "US"
+    company_name: Annotated[str, Field(min_length=1, max_length=120)] = "Northwind Goods"
+    """What scripts and canned answers call the company (``{company.name}``)."""
     twilio_auth_token: SecretStr | None = None
     cti_secret: SecretStr | None = None
     intake_secret: SecretStr | None = None  # chat and email gateways sign with this

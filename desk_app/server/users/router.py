@@ -7,19 +7,35 @@ from fastapi import APIRouter, Depends, status
 
 from desk_app.domain.access import Action
 from desk_app.server.core.pagination import Page, paginate
-from desk_app.server.dependencies import AddressDep, CurrentUser, PageDep, SessionDep, require
+from desk_app.server.dependencies import (
+    AddressDep,
+    CurrentUser,
+    PageDep,
+    SessionDep,
+    SettingsDep,
+    require,
+)
 from desk_app.server.users import service
 from desk_app.server.users.models import User
-from desk_app.server.users.schemas import StoreRead, TeamRead, UserCreate, UserRead, UserUpdate
+from desk_app.server.users.schemas import (
+    MeRead,
+    StoreRead,
+    TeamRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
 
 router = APIRouter(tags=["users"])
 Admin = Annotated[User, Depends(require(Action.USER_MANAGE))]
 
 
-@router.get("/me", response_model=UserRead)
-def me(user: CurrentUser) -> User:
-    """The signed-in user."""
-    return user
+@router.get("/me", response_model=MeRead)
+def me(user: CurrentUser, settings: SettingsDep) -> MeRead:
+    """The signed-in user, with the company name (``DESK_COMPANY_NAME``)."""
+    return MeRead.model_validate(
+        {**UserRead.model_validate(user).model_dump(), "company_name": settings.company_name}
+    )
 
 
 @router.get("/users", response_model=Page[UserRead])

@@ -20,6 +20,12 @@ class UserRead(ReadSchema):
     version: int
 
 
+class MeRead(UserRead):
+    """The signed-in user, and the organisation's name its scripts and answers speak for."""
+
+    company_name: str
+
+
 class UserCreate(InputSchema):
     username: str = Field(min_length=2, max_length=80, pattern=r"^[A-Za-z0-9._@-]+$")
     display_name: str = Field(min_length=1, max_length=160)
