@@ -48,12 +48,12 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desk_app.domain.access import Resource
-from desk_app.domain.lookup import LookupQuery, MatchField, words
+from desk_app.domain.lookup import LookupQuery, MatchField, document_key, words
 from desk_app.server.core.scoping import scope_filter
 from desk_app.server.customers import service
 from desk_app.server.customers.models import Customer
 from desk_app.server.customers.schemas import CustomerRead
-from desk_app.server.customers.search_keys import document_key, prefix_end
+from desk_app.server.customers.search_keys import prefix_end
 from desk_app.server.customers.search_models import CustomerSearch, CustomerSearchKey
 from desk_app.server.customers.view_schemas import LookupHit
 from desk_app.server.users.models import User
