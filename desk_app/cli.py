@@ -2,7 +2,8 @@
 
 ``desk server`` runs the central server; ``desk server migrate|seed|create-user``
 maintain its database; ``desk demo`` brings up a seeded embedded server on
-SQLite with no set-up at all; ``desk window`` opens the desk window.
+SQLite with no set-up at all; ``desk window`` opens the desk window;
+``desk scripts check FILE…`` reports the problems of call script files.
 Configuration comes from ``DESK_*`` variables (see
 ``desk_app/server/core/config.py``); a bad value stops the command with one
 line naming the setting and exit status 2.
@@ -88,6 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
         "offline from this computer's copy when the server cannot be reached.",
     )
     window.add_argument("--server", help="the server's address, e.g. http://127.0.0.1:8400")
+
+    scripts = commands.add_parser(
+        "scripts", help="work with call script files", description="Work with call scripts."
+    )
+    script_actions = scripts.add_subparsers(dest="action", metavar="ACTION")
+    check = script_actions.add_parser(
+        "check",
+        help="report every problem of script files as FILE:LINE: message",
+        description="Check call script files (YAML): malformed files, unreachable steps, "
+        "loops with no exit, dangling links, unknown variables. Exit status 1 when any "
+        "problem is found, 2 when a file cannot be read.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    check.add_argument(
+        "--kb-dir", type=Path, help="KB articles (<slug>.md) links must name (default: the shipped)"
+    )
     return parser
 
 
@@ -272,6 +289,28 @@ def _demo(args: argparse.Namespace) -> int:
     return _run_server(args)
 
 
+def _check_scripts(files: Sequence[Path], kb_dir: Path | None) -> int:
+    from desk_app.domain.scripts.check import check_files
+    from desk_app.domain.scripts.source import RESOURCES, kb_slugs
+
+    texts, unreadable = {}, 0
+    for file in files:
+        try:
+            texts[str(file)] = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"desk: cannot read {file}: {exc}", file=sys.stderr)
+            unreadable += 1
+    findings = check_files(texts, kb=kb_slugs(kb_dir or RESOURCES / "kb"))
+    for finding in findings:
+        print(finding)
+    faulty = len({finding.file for finding in findings})
+    if findings:
+        print(f"{len(findings)} problem(s) in {faulty} of {len(texts)} file(s) checked")
+    else:
+        print(f"{len(texts)} file(s) checked, no problems")
+    return EXIT_USAGE if unreadable else int(bool(findings))
+
+
 def _window(args: argparse.Namespace) -> int:
     # imported by name: the window (PySide6) is outside mypy's strict files and the
     # server commands never load Qt
@@ -294,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("server", "create-user"): lambda: _create_user(args),
         ("demo", None): lambda: _demo(args),
         ("window", None): lambda: _window(args),
+        ("scripts", "check"): lambda: _check_scripts(args.files, args.kb_dir),
     }
     handler = handlers.get((args.command, getattr(args, "action", None)))
     if handler is None:

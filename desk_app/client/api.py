@@ -241,6 +241,27 @@ class DeskApi:
         )
         return list(page["items"])
 
+    # --- knowledge base -----------------------------------------------------
+
+    def search_articles(self, q: str, limit: int = 20) -> list[dict[str, Any]]:
+        """KB articles with every word of ``q`` beginning one of theirs, best first.
+
+        The look-up's short read timeout: the rep is typing.
+        """
+        page = self._record(
+            "GET",
+            "/kb/articles",
+            params={"q": q, "limit": limit},
+            timeout=(CONNECT_TIMEOUT, LOOKUP_READ_TIMEOUT),
+        )
+        return list(page["items"])
+
+    def article_by_slug(self, slug: str) -> dict[str, Any] | None:
+        """The article a link names, or ``None`` if the server has none by that slug."""
+        page = self._record("GET", "/kb/articles", params={"slug": slug, "limit": 1})
+        items = list(page["items"])
+        return dict(items[0]) if items else None
+
     def customer_overview(self, customer_id: uuid.UUID) -> dict[str, Any]:
         """The 360° view in one answer: contact, orders, invoices, order actions, timeline."""
         return self._record("GET", f"/customers/{customer_id}/overview")

@@ -5,7 +5,9 @@ cache, changes arrive as :attr:`SyncBridge.recordsChanged`, the rep's
 actions become ops in the outbox (the agent state, a customer's edits) or
 requests through the bridge (accept, call controls). The look-up box in the
 toolbar (Ctrl+K from anywhere) and the customers' 360° views ask the
-server directly for what the rep waits for (:class:`DirectCalls`). Layout,
+server directly for what the rep waits for (:class:`DirectCalls`). The
+knowledge base (F1 or Ctrl+Shift+K, and a script's KB links) is a page of the
+sidebar beside the script guide (Ctrl+3). Layout,
 splitter sizes and open tabs are kept in QSettings and restored on the
 next start.
 """
@@ -23,6 +25,8 @@ from desk_app.client.session import DeskSession
 from desk_app.client.store import LocalChange, LocalStore, RecordChange
 from desk_app.domain.enums import InteractionStatus
 from desk_app.gui.customer.views import CustomerViews
+from desk_app.gui.knowledge.panel import KnowledgePanel
+from desk_app.gui.knowledge.search import KnowledgeSearch
 from desk_app.gui.lookup.box import LookupBox
 from desk_app.gui.lookup.direct import DirectCalls
 from desk_app.gui.lookup.search import LookupSearch, server_reachable
@@ -31,6 +35,9 @@ from desk_app.gui.offer.banner import OfferBanner
 from desk_app.gui.offer.screen_pop import ScreenPop
 from desk_app.gui.offers import OfferCoordinator
 from desk_app.gui.queue.panel import QueuePanel
+from desk_app.gui.reply.boxes import ReplyBoxes
+from desk_app.gui.sidebar.sidebar import ScriptSidebar
+from desk_app.gui.sidebar.view import CALM_KEY
 from desk_app.gui.status_bar import DeskStatusBar
 from desk_app.gui.sync_thread import SyncBridge
 from desk_app.gui.work.tabs import InteractionTabs
@@ -38,9 +45,9 @@ from desk_app.gui.work.tabs import InteractionTabs
 # A catch-up this large redraws the queue once instead of row by row.
 BULK_CHANGES = 200
 MESSAGE_MS = 10_000
-# Wide enough for every queue column and for a call's tab beside the screen pop; the
-# sidebar has little to show yet.
-DEFAULT_SIZES = (560, 800, 176)
+# Wide enough for every queue column, for a call's tab beside the screen pop, and for a
+# script's words in the sidebar at a glance.
+DEFAULT_SIZES = (500, 720, 340)
 DEFAULT_WORK_SIZES = (540, 260)  # the call's tab, the screen pop: no jump when a tab opens
 FIRST_SIZE = 0.8  # of the screen, until the rep sizes the window
 # Work a tab is restored for: what the rep still handles.
@@ -58,6 +65,7 @@ class Keys:
 
 
 LOOKUP_KEY = "Ctrl+K"
+KNOWLEDGE_KEYS = ("F1", "Ctrl+Shift+K")
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -100,6 +108,8 @@ class MainWindow(QMainWindow):
         self.screen_pop = ScreenPop()
         self.sidebar = QStackedWidget(objectName="sidebar")
         self.sidebar.setAccessibleName(self.tr("Guide"))
+        self.script_sidebar = ScriptSidebar(store, profile=session.profile)
+        self.sidebar.addWidget(self.script_sidebar)
         self.work_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="workSplitter")
         self.work_splitter.addWidget(self.tabs)
         self.work_splitter.addWidget(self.screen_pop)
@@ -120,6 +130,18 @@ class MainWindow(QMainWindow):
         self.status_bar = DeskStatusBar()
         self.setStatusBar(self.status_bar)
         self.direct = DirectCalls(DeskApi(session.api_url, token=session.token), self)
+        self.knowledge = KnowledgePanel(
+            KnowledgeSearch(
+                store=store,
+                direct=self.direct,
+                reachable=lambda: server_reachable(bridge.status),
+                parent=self,
+            ),
+            store=store,
+            direct=self.direct,
+            reachable=lambda: server_reachable(bridge.status),
+        )
+        self.sidebar.addWidget(self.knowledge)  # a page beside the script guide
         self.lookup = LookupBox(
             LookupSearch(
                 store=store,
@@ -157,6 +179,13 @@ class MainWindow(QMainWindow):
             region=session.profile.region,
             parent=self,
         )
+        self.replies = ReplyBoxes(
+            store=store,
+            tabs=self.tabs,
+            profile=session.profile,
+            wake=bridge.wake,
+            parent=self,
+        )
         # connections
         bridge.statusChanged.connect(self.status_bar.show_sync)
         bridge.recordsChanged.connect(self.show_changes)
@@ -167,8 +196,15 @@ class MainWindow(QMainWindow):
         self.lookup.customerChosen.connect(self.open_customer)
         self.screen_pop.openCustomerRequested.connect(self.open_customer)
         self.customers.opQueued.connect(self._show_outbox)
+        self.tabs.currentInteractionChanged.connect(self.script_sidebar.show_interaction)
+        self.script_sidebar.opQueued.connect(self._script_op_queued)
         self.customers.cacheChanged.connect(self.show_changes)
+        self.replies.opQueued.connect(self._show_outbox)
+        self.replies.cacheChanged.connect(self.show_changes)
         self.lookup.search.cacheChanged.connect(self.show_changes)
+        self.script_sidebar.articleRequested.connect(self.show_article)
+        self.knowledge.dismissed.connect(self._focus_guide)
+        self.knowledge.cacheChanged.connect(self.show_changes)
         # populate
         self.status_bar.show_sync(bridge.status)
         self._load_from_store()
@@ -213,6 +249,19 @@ class MainWindow(QMainWindow):
         view.addAction(self.focus_queue_action)
         view.addAction(self.focus_tabs_action)
         view.addAction(self.focus_lookup_action)
+        self.focus_guide_action = QAction(self.tr("Go to the &script guide"), self)
+        self.focus_guide_action.setShortcut(QKeySequence("Ctrl+3"))
+        self.focus_guide_action.triggered.connect(self._focus_guide)
+        view.addAction(self.focus_guide_action)
+        self.calm_action = QAction(self.tr("&Upset customer: what to say"), self)
+        self.calm_action.setShortcut(QKeySequence(CALM_KEY))  # from any page of the sidebar
+        self.calm_action.triggered.connect(self._toggle_calm)
+        view.addAction(self.calm_action)
+        self.focus_knowledge_action = QAction(self.tr("Search the &knowledge base"), self)
+        self.focus_knowledge_action.setShortcuts([QKeySequence(k) for k in KNOWLEDGE_KEYS])
+        self.focus_knowledge_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.focus_knowledge_action.triggered.connect(self._focus_knowledge)
+        view.addAction(self.focus_knowledge_action)
 
     # --- from the store -----------------------------------------------------------
 
@@ -253,6 +302,8 @@ class MainWindow(QMainWindow):
                     record = self._store.record("interaction", change.id)
                 self._interaction_changed(change, record, in_queue=False)
         self.customers.records_changed(changes)
+        self.replies.records_changed(changes)
+        self.script_sidebar.records_changed(changes)
         for change in changes:
             if change.entity == "agent_profile" and change.action == "changed":
                 profile = self._store.record("agent_profile", change.id)
@@ -299,6 +350,28 @@ class MainWindow(QMainWindow):
         self._show_outbox()
         if self._profile_id is not None:
             self.status_bar.show_agent(self._store.record("agent_profile", self._profile_id))
+
+    def _script_op_queued(self) -> None:
+        self._bridge.wake()
+        self._show_outbox()
+
+    def _focus_guide(self) -> None:
+        self.sidebar.setCurrentWidget(self.script_sidebar)
+        self.script_sidebar.focus_guide()
+
+    def _toggle_calm(self) -> None:
+        self.sidebar.setCurrentWidget(self.script_sidebar)
+        self.script_sidebar.view.toggle_calm()
+
+    def _focus_knowledge(self) -> None:
+        self.sidebar.setCurrentWidget(self.knowledge)
+        self.knowledge.focus()
+
+    def show_article(self, slug: str) -> None:
+        """A KB article in the sidebar (a script's link); Esc on the search goes back."""
+        self.sidebar.setCurrentWidget(self.knowledge)
+        self.knowledge.show_article(slug)
+        self.knowledge.focus()
 
     def _show_outbox(self) -> None:
         """Count the op just queued now: offline, the sync thread may not report for a while."""

@@ -15,6 +15,7 @@ from desk_app.server.core.config import Settings, get_settings
 from desk_app.server.core.db import make_engine, make_session_factory
 from desk_app.server.core.problems import install_problem_handlers
 from desk_app.server.customers import search_index
+from desk_app.server.knowledge import search as kb_search
 from desk_app.server.routing import loop as routing_loop
 from desk_app.server.sync import changelog
 from desk_app.server.sync.idempotency import IdempotencyMiddleware
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     changelog.install()
     search_index.install()
+    kb_search.install()
     app.include_router(api_router, prefix=API_PREFIX)
     # the last added runs first: the size limit applies before a body is buffered
     app.add_middleware(IdempotencyMiddleware)

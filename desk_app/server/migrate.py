@@ -8,13 +8,14 @@ from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from sqlalchemy import Engine
 
 from desk_app.server.customers.search_models import BACKEND_OBJECTS
+from desk_app.server.knowledge import search as kb_search
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def include_name(name: str | None, _type: NameFilterType, _parents: NameFilterParentNames) -> bool:
     """Whether autogenerate compares ``name``: not a table or index only one backend has."""
-    return name not in BACKEND_OBJECTS
+    return name not in BACKEND_OBJECTS and name not in kb_search.BACKEND_OBJECTS
 
 
 def alembic_config(database_url: str) -> Config:

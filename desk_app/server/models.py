@@ -14,6 +14,7 @@ from desk_app.server.handover.models import HandoverNote
 from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
+from desk_app.server.knowledge.search import KbSearch
 from desk_app.server.notes.models import Note
 from desk_app.server.orders.models import (
     Invoice,
@@ -58,6 +59,7 @@ __all__ = [
     "InteractionMessage",
     "Invoice",
     "KbArticle",
+    "KbSearch",
     "LoginAttempt",
     "Macro",
     "Note",

@@ -22,12 +22,17 @@ It saves, in OUTDIR:
   screen pop;
 - ``call-active.png``: the call accepted and connected: its tab with the
   handle timer and the call controls;
+- ``script-sidebar.png``: the call filed as a shipping delay from the script
+  guide, walked by keyboard to its third step: the words to say, the
+  checklist, the numbered answers, the KB link, progress;
 - ``lookup.png``: Ctrl+K and a few letters: the customers the desk's cache
   knows at once, the server's (seeded) ones added below, the matches marked;
 - ``customer-360.png``: a seeded customer's 360° view opened from the
   look-up: the header, the orders with their lines, parcels and tracking
   (late ones in red);
 - ``customer-contact.png``: the same view's contact data, editable in place.
+- ``reply-canned.png``: an email to the customer with one reply sent and the
+  next being typed: ``/re`` opened the canned answers under the cursor.
 
 Nothing is measured here; the pauses give the SLA colours time to turn.
 """
@@ -469,6 +474,25 @@ def _richest(window: MainWindow) -> dict[str, Any]:
         api.close()
 
 
+def walk_script(window: MainWindow) -> None:
+    """The call filed as a shipping delay from the guide, walked by keyboard to its third step."""
+    guide = window.script_sidebar
+    window.activateWindow()
+    wait_until(window.isActiveWindow, "the window to be active")
+    window.focus_guide_action.trigger()
+    run = guide.current_run()
+    if run is None or run.script.key != "shipping_delay":
+        combo = guide.view.category_combo if run is not None else guide.pick_category
+        index = combo.findData("shipping_delay")
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Tab, Qt.Key.Key_Space):  # the notice said; Next
+        QTest.keyClick(QApplication.focusWidget(), key)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # the security line said
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)  # verified
+    wait_until(lambda: len(guide.current_run().route) == 3, "the script's third step")
+
+
 def look_up(window: MainWindow, text: str) -> None:
     """Ctrl+K and typing, as a rep would; wait for the server's hits to join the cache's."""
     box = window.lookup
@@ -500,6 +524,56 @@ def open_360(window: MainWindow, customer: dict[str, Any]) -> CustomerView:
     if tree.topLevelItemCount():
         tree.setCurrentItem(tree.topLevelItem(0))
     return view
+
+
+def reply_with_canned(
+    window: MainWindow, executor: ThreadPoolExecutor, star: dict[str, Any]
+) -> None:
+    """An email to the customer: one reply sent, the next typed up to ``/re`` at a word start."""
+
+    def start_email() -> uuid.UUID:
+        body = {
+            "channel": "email",
+            "customer_id": star["id"],
+            "subject": "Your return",
+            "to_address": star["emails"][0],
+        }
+        headers = {"Authorization": f"Bearer {window.session.token}"}
+        answer = requests.post(
+            f"{window.session.api_url}/interactions", json=body, headers=headers, timeout=30
+        )
+        answer.raise_for_status()
+        return uuid.UUID(answer.json()["id"])
+
+    email = off_ui(executor, start_email, "an email to the customer")
+    wait_until(
+        lambda: (
+            window.store.record("interaction", email) is not None
+            and bool(window.store.records("canned_answer"))
+        ),
+        "the email and the seeded canned answers in the desk's cache",
+    )
+    window.open_interaction(email)
+    box = window.replies.box(email)
+    assert box is not None
+    wait_until(box.isVisible, "the reply box")
+    box.editor.setFocus()
+    QTest.keyClicks(box.editor, "Dear Margaret, thank you for your email.")
+    QTest.keyClick(box.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: "sending" not in box.conversation.texts()[-1], "the reply to be sent")
+    QTest.keyClicks(box.editor, "I am sorry the jacket does not fit. /re")
+    wait_until(box.editor.completer.popup().isVisible, "the canned answers")
+
+
+def shoot_screen(window: QWidget, path: Path) -> None:
+    """The window as the screen shows it, popups included (``grab`` draws the window alone)."""
+    pause(1)  # the X server shows what was painted: let the last changes reach it
+    frame = window.frameGeometry()
+    screen = window.screen()
+    picture = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    if not picture.save(str(path)):
+        raise RuntimeError(f"could not save {path}")
+    _say(f"saved {path}")
 
 
 def _star(customers: list[dict[str, Any]]) -> dict[str, Any]:
@@ -537,6 +611,8 @@ def take(outdir: Path) -> None:
             shoot(window, outdir / "call-ringing.png")
             accept(window, call)
             shoot(window, outdir / "call-active.png")
+            walk_script(window)
+            shoot(window, outdir / "script-sidebar.png")
             look_up(window, "mar")
             shoot(window, outdir / "lookup.png")
             richest = off_ui(executor, lambda: _richest(window), "a customer with history")
@@ -544,6 +620,8 @@ def take(outdir: Path) -> None:
             shoot(window, outdir / "customer-360.png")
             view.sections.setCurrentIndex(SECTION_CONTACT)
             shoot(window, outdir / "customer-contact.png")
+            reply_with_canned(window, executor, star)
+            shoot_screen(window, outdir / "reply-canned.png")
         finally:
             if desk.window is not None:
                 desk.window.close()

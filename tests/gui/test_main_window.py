@@ -25,7 +25,10 @@ from tests.gui.live_desk import REP_PASSWORD, LiveDesk
 
 USER_ID = uuid.uuid4()
 SESSION = DeskSession(
-    "http://127.0.0.1:9", "rep", "token", Profile(USER_ID, "Rep One", "rep", "US")
+    "http://127.0.0.1:9",
+    "rep",
+    "token",
+    Profile(USER_ID, "Rep One", "rep", "US", "Northwind Goods"),
 )
 
 

@@ -1,20 +1,28 @@
 """Scripts through the REST API: revisions are immutable, definitions are checked."""
 
+import yaml
 from fastapi.testclient import TestClient
 
+from desk_app.domain.scripts.source import RESOURCES
 from tests.support.builders import World
 
 URL = "/api/v1/scripts"
-GREETING = {"steps": [{"id": "greet", "say": "Thank you for calling, how can I help?"}]}
+GREETING = {
+    "key": "billing_dispute",
+    "title": "Billing dispute",
+    "category": "billing",
+    "steps": [{"id": "greet", "say": "Thank you for calling, how can I help?", "end": True}],
+}
 WITH_ID_CHECK = {
+    **GREETING,
     "steps": [
         {"id": "greet", "say": "Thank you for calling.", "next": "verify"},
-        {"id": "verify", "text": "May I have your order number?"},
-    ]
+        {"id": "verify", "say": "May I have your order number, please?", "end": True},
+    ],
 }
 
 
-def _create(client: TestClient, world: World, key: str = "billing-dispute", **fields: object):
+def _create(client: TestClient, world: World, key: str = "billing_dispute", **fields: object):
     body = {"key": key, "title": "Billing dispute", "category": "billing", "definition": GREETING}
     response = client.post(URL, json=body | fields, headers=world.as_("supervisor"))
     assert response.status_code == 201, response.text
@@ -33,7 +41,7 @@ def test_new_script_is_revision_one_and_readable_by_reps(client: TestClient, wor
 
 
 def test_rep_cannot_create_or_edit_scripts(client: TestClient, world: World) -> None:
-    body = {"key": "k", "title": "t", "category": "c", "definition": GREETING}
+    body = {"key": "billing_dispute", "title": "t", "category": "billing", "definition": GREETING}
     assert client.post(URL, json=body, headers=world.as_("rep")).status_code == 403
     script = _create(client, world)
     edit = client.patch(
@@ -90,7 +98,8 @@ def test_stale_version_gets_409_and_no_revision(client: TestClient, world: World
 
 def test_list_by_category_shows_current_definitions(client: TestClient, world: World) -> None:
     billing = _create(client, world)
-    _create(client, world, key="returns", category="logistics")
+    returns = {**GREETING, "key": "returns", "category": "logistics"}
+    _create(client, world, key="returns", category="logistics", definition=returns)
     client.patch(
         f"{URL}/{billing['id']}",
         json={"version": 1, "definition": WITH_ID_CHECK},
@@ -99,28 +108,97 @@ def test_list_by_category_shows_current_definitions(client: TestClient, world: W
     items = client.get(URL, params={"category": "billing"}, headers=world.as_("rep")).json()[
         "items"
     ]
-    assert [(s["key"], s["definition"]) for s in items] == [("billing-dispute", WITH_ID_CHECK)]
+    assert [(s["key"], s["definition"]) for s in items] == [("billing_dispute", WITH_ID_CHECK)]
     assert len(client.get(URL, headers=world.as_("rep")).json()["items"]) == 2
 
 
 def test_duplicate_key_is_409(client: TestClient, world: World) -> None:
     _create(client, world)
-    body = {"key": "billing-dispute", "title": "t", "category": "c", "definition": GREETING}
+    body = {"key": "billing_dispute", "title": "t", "category": "billing", "definition": GREETING}
     assert client.post(URL, json=body, headers=world.as_("admin")).status_code == 409
 
 
-def test_unrunnable_definition_is_a_422_naming_the_step(client: TestClient, world: World) -> None:
+def _steps(*steps: dict[str, object]) -> dict[str, object]:
+    return {**GREETING, "steps": list(steps)}
+
+
+def test_unrunnable_definition_is_a_422_naming_every_problem(
+    client: TestClient, world: World
+) -> None:
     cases = {
-        "steps[1] (id 'ask')": {"steps": [{"id": "hi", "say": "Hi"}, {"id": "ask"}]},
-        "steps[0] needs an 'id'": {"steps": [{"say": "Hi"}]},
-        "'steps' must be a non-empty list": {"steps": []},
-        "not a step id": {"steps": [{"id": "hi", "say": "Hi", "next": "nowhere"}]},
+        "definition.steps[1].say: must be non-empty text": _steps(
+            {"id": "hi", "say": "Hi", "next": "ask"}, {"id": "ask", "end": True}
+        ),
+        "definition.steps: must hold at least one step": _steps(),
+        "definition.steps[0].next: names no step: 'nowhere'": _steps(
+            {"id": "hi", "say": "Hi", "next": "nowhere"}
+        ),
+        "definition.steps[1]: step 'lost' cannot be reached from the first step": _steps(
+            {"id": "hi", "say": "Hi", "end": True}, {"id": "lost", "say": "Hm", "end": True}
+        ),
+        "definition.key: must be the script's key, 'billing_dispute'": {
+            **GREETING,
+            "key": "other",
+        },
+        "definition.category: must be the script's category, 'billing'": {
+            **GREETING,
+            "category": "returns",
+        },
     }
     for expected, definition in cases.items():
-        body = {"key": "k", "title": "t", "category": "c", "definition": definition}
-        response = client.post(URL, json=body, headers=world.as_("admin"))
+        body = {"key": "billing_dispute", "title": "t", "category": "billing"}
+        response = client.post(
+            URL, json=body | {"definition": definition}, headers=world.as_("admin")
+        )
         assert response.status_code == 422, definition
         assert response.headers["content-type"] == "application/problem+json"
         assert expected in response.json()["detail"]
+    both = _steps(
+        {"id": "hi", "say": "Hi {customer.frist_name}", "next": "loop"},
+        {"id": "loop", "say": "Again", "next": "hi"},
+    )
+    body = {"key": "billing_dispute", "title": "t", "category": "billing", "definition": both}
+    problems = client.post(URL, json=body, headers=world.as_("admin")).json()["problems"]
+    assert problems == [
+        {
+            "path": "definition.steps[0].say",
+            "message": "unknown variable {customer.frist_name} "
+            "(did you mean {customer.first_name}?)",
+        },
+        {"path": "definition.steps", "message": "no step ends the script (none has 'end: true')"},
+    ]
     not_object = {"key": "k", "title": "t", "category": "c", "definition": ["hi"]}
     assert client.post(URL, json=not_object, headers=world.as_("admin")).status_code == 422
+
+
+def test_edit_is_checked_and_a_category_change_needs_a_definition_of_it(
+    client: TestClient, world: World
+) -> None:
+    script = _create(client, world)
+    url = f"{URL}/{script['id']}"
+    broken = _steps({"id": "hi", "say": "Hi", "next": "gone"})
+    edit = client.patch(url, json={"version": 1, "definition": broken}, headers=world.as_("admin"))
+    assert edit.status_code == 422
+    assert edit.json()["problems"][0]["path"] == "definition.steps[0].next"
+    moved = client.patch(
+        url, json={"version": 1, "category": "returns"}, headers=world.as_("admin")
+    )
+    assert moved.status_code == 422
+    assert "definition.category" in moved.json()["detail"]
+    both = {"version": 1, "category": "returns", "definition": {**GREETING, "category": "returns"}}
+    moved = client.patch(url, json=both, headers=world.as_("admin"))
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["category"], moved.json()["current_revision"]) == ("returns", 2)
+
+
+def test_every_shipped_script_is_accepted_as_it_is(client: TestClient, world: World) -> None:
+    for path in sorted((RESOURCES / "scripts").glob("*.yaml")):
+        definition = yaml.safe_load(path.read_text(encoding="utf-8"))
+        body = {
+            "key": definition["key"],
+            "title": definition["title"],
+            "category": definition["category"],
+            "definition": definition,
+        }
+        response = client.post(URL, json=body, headers=world.as_("supervisor"))
+        assert response.status_code == 201, (path.name, response.text)

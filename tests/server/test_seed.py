@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from desk_app.domain.enums import Channel, Department, ShipmentStatus, TicketStatus
-from desk_app.domain.script_definition import validate_definition
+from desk_app.domain.scripts.check import check
 from desk_app.server.core.db import make_engine
 from desk_app.server.customers.models import Customer, CustomerEmail, CustomerPhone
 from desk_app.server.migrate import upgrade
@@ -122,7 +122,7 @@ def test_seeded_data_looks_like_a_real_call_center(app: FastAPI, seeded: SeedSum
     categories = set(_column(engine, "SELECT category FROM script"))
     assert {"technical_issue", "shipping_delay", "billing_error", "returns"} <= categories
     for definition in _column(engine, "SELECT definition FROM script_revision"):
-        validate_definition(json.loads(definition) if isinstance(definition, str) else definition)
+        assert check(json.loads(definition) if isinstance(definition, str) else definition) == []
 
 
 def test_seeded_rep_signs_in_and_reads_a_customer(
@@ -138,6 +138,30 @@ def test_seeded_rep_signs_in_and_reads_a_customer(
     assert response.status_code == 200, response.text
     assert response.json()["name"] == name
     assert response.json()["phones"][0]["number"] == phone
+
+
+def test_a_seeded_reps_first_sync_brings_scripts_knowledge_answers_and_updates(
+    app: FastAPI, client: TestClient, seeded: SeedSummary
+) -> None:
+    login = client.post(
+        "/api/v1/auth/login", json={"username": "rep01", "password": DEFAULT_PASSWORD}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    entities: dict[str, int] = {}
+    after, more = 0, True
+    while more:
+        page = client.get("/api/v1/sync/changes", params={"after": after}, headers=headers)
+        assert page.status_code == 200, page.text
+        for change in page.json()["changes"]:
+            entities[change["entity"]] = entities.get(change["entity"], 0) + 1
+        after, more = page.json()["last_seq"], page.json()["has_more"]
+    engine = app.state.engine
+    assert entities["script"] == len(_column(engine, "SELECT id FROM script"))
+    assert entities["kb_article"] == len(_column(engine, "SELECT id FROM kb_article"))
+    assert entities["canned_answer"] >= 1
+    assert entities["macro"] >= 1
+    assert entities["update"] >= 1
+    assert seeded["change_log"] >= sum(entities.values())
 
 
 def test_password_comes_from_the_environment_and_a_second_seed_is_refused(

@@ -6,7 +6,8 @@ by the ``local_fields`` of every op on that record that is still waiting
 shows them whatever the server sends meanwhile, and settling an op shows
 exactly what is left. Every write of ``data`` here also rewrites what the
 record is found by (its phone numbers in the phone index, its names, numbers
-and addresses in the look-up index), in the same transaction.
+and addresses in the look-up index, an article's words in the KB index), in
+the same transaction.
 """
 
 import uuid
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from desk_app.client.store import lookup_index, phone_index
+from desk_app.client.store import kb_index, lookup_index, phone_index
 from desk_app.client.store.schema import CachedRecord, Conflict, OutboxOp
 from desk_app.client.store.views import RecordChange
 
@@ -25,6 +26,7 @@ def _reindex(
 ) -> None:
     phone_index.reindex(session, entity, record_id, data)
     lookup_index.reindex(session, entity, record_id, data)
+    kb_index.reindex(session, entity, record_id, data)
 
 
 def _overlays(session: Session, entity: str, record_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.sqlite import insert
 
-from desk_app.client.store import cache, conflicts, lookup_index, outbox, phone_index
+from desk_app.client.store import cache, conflicts, kb_index, lookup_index, outbox, phone_index
 from desk_app.client.store.database import make_engine, upgrade
 from desk_app.client.store.replica import Replica
 from desk_app.client.store.schema import CachedRecord, Draft, OutboxOp, RejectedOp, utcnow
@@ -25,6 +25,7 @@ from desk_app.client.store.views import (
     RecordChange,
     RejectedView,
 )
+from desk_app.domain.knowledge import query_words
 from desk_app.domain.lookup import LookupQuery
 
 
@@ -54,14 +55,19 @@ class LocalStore:
         *,
         base_version: int | None = None,
         local: LocalChange | None = None,
+        latest_only: bool = False,
     ) -> uuid.UUID:
         """Show ``local`` at once and queue the op, in one transaction; the op's id.
 
         Either both the visible change and its outbox row are written, or
         neither: the desk never shows a change it will not send, nor sends
-        one it did not show.
+        one it did not show. ``latest_only`` (an op carrying a whole state,
+        like a script trail) first drops the unanswered ops of this kind on
+        the same record, so a rep's hundred moves offline wait as one op.
         """
         with transaction(self._engine, write=True) as session:
+            if latest_only and local is not None:
+                outbox.supersede(session, kind, local)
             if local is not None:
                 cache.apply_local(session, local.entity, local.id, outbox.jsonable(local.fields))
             return outbox.add(
@@ -133,6 +139,28 @@ class LocalStore:
         """
         with transaction(self._engine, write=True) as session:
             changes = [cache.put_server_record(session, "customer", r) for r in records]
+            return [change for change in changes if change is not None]
+
+    # --- knowledge base, canned answers, macros --------------------------
+
+    def search_articles(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """The cached KB articles ``text`` finds, best first, as the server ranks them.
+
+        Read from the KB index (see :mod:`.kb_index`); safe on any thread, so
+        the window runs it off the UI thread as the rep types.
+        """
+        with reading(self._engine) as connection:
+            return kb_index.search(connection, query_words(text), limit)
+
+    def article_by_slug(self, slug: str) -> dict[str, Any] | None:
+        """The cached article a link names, or ``None`` if this desk has not seen it."""
+        with reading(self._engine) as connection:
+            return kb_index.by_slug(connection, slug)
+
+    def remember_articles(self, records: list[dict[str, Any]]) -> list[RecordChange]:
+        """Cache server copies of articles (search answers), so they are found offline too."""
+        with transaction(self._engine, write=True) as session:
+            changes = [cache.put_server_record(session, kb_index.ENTITY, r) for r in records]
             return [change for change in changes if change is not None]
 
     def has_local_changes(self, entity: str, record_id: uuid.UUID) -> bool:

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.client.protocol import RESULT_ENTITY, outcome
@@ -54,6 +54,23 @@ def add(
     )
     session.flush()
     return op_id
+
+
+def supersede(session: Session, kind: str, local: LocalChange) -> None:
+    """Drop the unanswered ``kind`` ops on ``local``'s record: a newer one carries all they did.
+
+    Only for ops that carry a record's whole state of one field (a script
+    trail, where the latest wins on the server). One already sent is
+    harmless: it is applied before the new one, and its answer, finding no
+    row, changes nothing here.
+    """
+    session.execute(
+        delete(OutboxOp).where(
+            OutboxOp.kind == kind,
+            OutboxOp.entity == local.entity,
+            OutboxOp.entity_id == local.id,
+        )
+    )
 
 
 def pending(session: Session, limit: int) -> list[PendingOp]:

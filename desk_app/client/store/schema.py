@@ -109,11 +109,15 @@ FTS_TABLES = (
     "lookup_document",
 )
 """The look-up's FTS5 tables (migration 0004): virtual tables no model describes."""
+KB_FTS_TABLE = "kb_index"
+"""The knowledge base's FTS5 table (migration 0005), likewise."""
 
 
 def is_fts_table(name: str) -> bool:
-    """Whether ``name`` is one of :data:`FTS_TABLES` or a shadow table FTS5 keeps for one."""
-    return any(name == table or name.startswith(table + "_") for table in FTS_TABLES)
+    """Whether ``name`` is an FTS5 table of the store or a shadow table FTS5 keeps for one."""
+    return any(
+        name == table or name.startswith(table + "_") for table in (*FTS_TABLES, KB_FTS_TABLE)
+    )
 
 
 class LookupRecord(Base):

@@ -31,8 +31,8 @@ The format, in short::
         kb: [returns-policy]       # knowledge-base article slugs
         question: Did the details match?
         choices:                   # a step has either choices or next, or ends
-          - {label: Yes, next: track}
-          - {label: No, next: not_verified}
+          - {label: "Yes", next: track}
+          - {label: "No", next: not_verified}
       - id: done
         say: Is there anything else I can help you with?
         end: true

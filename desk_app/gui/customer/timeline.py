@@ -1,8 +1,9 @@
 """Past interactions and tickets across channels, newest first; the selected one's whole thread.
 
 Each entry is one line (when, channel, subject, status, disposition); the
-thread beside it shows its wrap notes and every note, oldest first, as
-the server composed it (``TimelineEntry``).
+thread beside it shows the script the rep followed (its path, the answers
+given, the must-say lines and whether each was confirmed), its wrap notes
+and every note, oldest first, as the server composed it (``TimelineEntry``).
 """
 
 import html
@@ -89,6 +90,8 @@ class TimelinePanel(QWidget):
         if entry.get("disposition"):
             label = html.escape(self.tr("Disposition"))
             out.append(f"<p><b>{label}:</b> {html.escape(str(entry['disposition']))}</p>")
+        if entry.get("script"):
+            out.append(self.script_html(entry["script"]))
         if entry.get("wrap_notes"):
             wrap = html.escape(str(entry["wrap_notes"])).replace("\n", "<br>")
             out.append(f"<p><b>{html.escape(self.tr('Wrap notes'))}:</b><br>{wrap}</p>")
@@ -100,4 +103,33 @@ class TimelinePanel(QWidget):
             out.append(f"<p><i>{html.escape(moment(note.get('created_at')))}</i><br>{body}</p>")
         if not notes and not entry.get("wrap_notes"):
             out.append(f"<p><i>{html.escape(self.tr('Nothing was written about it'))}</i></p>")
+        return "".join(out)
+
+    def script_html(self, script: dict[str, Any]) -> str:
+        """The script followed: the steps in order with the answers, then the must-say lines."""
+        titles = ", ".join(str(title) for title in script.get("titles") or [])
+        out = [f"<p><b>{html.escape(self.tr('Script'))}:</b> {html.escape(titles)}</p><ol>"]
+        left = {
+            "back": self.tr("went back"),
+            "restart": self.tr("restarted"),
+            "switch": self.tr("switched script"),
+        }
+        for step in script.get("path") or []:
+            said = html.escape(str(step.get("said") or step.get("step") or ""))
+            how = step.get("left_by")
+            if step.get("choice"):
+                said += " → <b>" + html.escape(str(step["choice"])) + "</b>"
+            elif how in left:
+                said += f" <i>({html.escape(left[how])})</i>"
+            out.append(f"<li>{said}</li>")
+        out.append("</ol>")
+        lines = script.get("lines") or []
+        if lines:
+            out.append(f"<p><b>{html.escape(self.tr('Must say'))}</b></p><ul>")
+        for line in lines:
+            mark = self.tr("confirmed") if line.get("confirmed") else self.tr("NOT confirmed")
+            text = html.escape(str(line.get("text") or ""))
+            out.append(f"<li>{text} — <b>{html.escape(mark)}</b></li>")
+        if lines:
+            out.append("</ul>")
         return "".join(out)

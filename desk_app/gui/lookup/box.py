@@ -10,7 +10,7 @@ float over the window under the field; in a dialog they sit inline.
 
 import uuid
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from desk_app.gui.lookup.delegate import HighlightDelegate
 from desk_app.gui.lookup.hits import Hit
 from desk_app.gui.lookup.model import LookupModel
 from desk_app.gui.lookup.search import LookupSearch
+from desk_app.gui.result_list import select_row, step_row
 
 VISIBLE_ROWS = 8
 PANEL_MIN_WIDTH = 420
@@ -151,7 +152,7 @@ class LookupBox(QWidget):
         if row is None and not self.results.currentIndex().isValid():
             row = 0 if self.model.rowCount() else None
         if row is not None:
-            self._select(row)
+            select_row(self.results, row)
         self._show_panel()
         return True
 
@@ -161,26 +162,14 @@ class LookupBox(QWidget):
 
     # --- the list ----------------------------------------------------------------
 
-    def _select(self, row: int) -> None:
-        index = self.model.index(row)
-        self.results.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.results.scrollTo(index)
-
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         hit = self.model.hit(current.row()) if current.isValid() else None
         if hit is not None:
             self._selected = hit.customer_id
 
     def _move(self, delta: int) -> None:
-        count = self.model.rowCount()
-        if not count:
-            return
-        current = self.results.currentIndex()
-        row = current.row() + delta if current.isValid() else 0
-        self._select(max(0, min(count - 1, row)))
-        self._show_panel()
+        if step_row(self.results, delta):
+            self._show_panel()
 
     def _choose(self, row: int) -> None:
         hit = self.model.hit(row)

@@ -1,8 +1,8 @@
 """One open interaction: who it is with, what it is about, how long it has run.
 
-A voice call also has its call-control bar. Chats and emails show their
-details read-only; replying is the conversation panel's job (a later issue).
-Every field is drawn from the latest record the main window hands in.
+A voice call also has its call-control bar; a chat or email gets its reply
+box (:mod:`desk_app.gui.reply`) under the details. Every field is drawn
+from the latest record the main window hands in.
 """
 
 import uuid
@@ -99,6 +99,7 @@ class InteractionTab(QWidget):
         self._clock = clock
         self._record: dict[str, Any] = interaction
         self._customer = customer
+        self.reply_box: QWidget | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         # connections
@@ -132,6 +133,13 @@ class InteractionTab(QWidget):
         """The customer became known (created or looked up after the tab opened)."""
         self._customer = customer
         self._draw()
+
+    def set_reply_box(self, box: QWidget) -> None:
+        """Put a chat's or email's reply box under the details, taking the room left."""
+        layout = self.layout()
+        layout.takeAt(layout.count() - 1)  # the stretch that kept the details at the top
+        layout.addWidget(box, 1)
+        self.reply_box = box
 
     def show_command_error(self, message: str) -> None:
         """A call command failed: the reason, inline under the call controls."""

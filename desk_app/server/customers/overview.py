@@ -6,7 +6,9 @@ What the caller sees follows the same rules as the list endpoints: orders
 and invoices by customer scope, interactions and tickets by work scope.
 """
 
+import dataclasses
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import and_, or_, select
@@ -15,6 +17,9 @@ from sqlalchemy.orm import Session, lazyload
 from desk_app.domain.access import Resource
 from desk_app.domain.commerce import invoice_standing, shipment_delayed
 from desk_app.domain.enums import NoteSubject
+from desk_app.domain.scripts.definition import Script as RunnableScript
+from desk_app.domain.scripts.definition import ScriptError, parse_script
+from desk_app.domain.scripts.history import script_history
 from desk_app.server.core.scoping import scope_filter
 from desk_app.server.customers import service as customers
 from desk_app.server.customers.schemas import CustomerRead
@@ -23,6 +28,7 @@ from desk_app.server.customers.view_schemas import (
     InvoiceView,
     OrderActionRead,
     OrderView,
+    ScriptFollowed,
     ShipmentView,
     TimelineEntry,
 )
@@ -33,6 +39,7 @@ from desk_app.server.notes.schemas import NoteRead
 from desk_app.server.orders import service as orders
 from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
 from desk_app.server.orders.schemas import InvoiceRead, OrderRead, ShipmentRead
+from desk_app.server.scripts.models import Script
 from desk_app.server.tickets import service as tickets
 from desk_app.server.tickets.models import Ticket
 from desk_app.server.users.models import User
@@ -115,13 +122,56 @@ def _timeline(session: Session, user: User, customer_id: uuid.UUID) -> list[Time
         )
     ).all()
     threads = _notes(session, [i.id for i in contacts], [t.id for t in cases])
-    entries = [_interaction_entry(i, threads.get(i.id, [])) for i in contacts]
+    followed = _followed(session, contacts)
+    entries = [_interaction_entry(i, threads.get(i.id, []), followed) for i in contacts]
     entries += [_ticket_entry(t, threads.get(t.id, [])) for t in cases]
     entries.sort(key=lambda entry: (entry.at, entry.id), reverse=True)
     return entries
 
 
-def _interaction_entry(interaction: Interaction, notes: list[NoteRead]) -> TimelineEntry:
+Followed = Callable[[Interaction], ScriptFollowed | None]
+
+
+def _followed(session: Session, contacts: Sequence[Interaction]) -> Followed:
+    """How to show each contact's script trail; the scripts named are read in one query."""
+    keys = {
+        str(visit.get("script"))
+        for contact in contacts
+        for visit in contact.script_trail or ()
+        if isinstance(visit, dict)
+    }
+    rows = session.scalars(select(Script).where(Script.key.in_(keys))).all() if keys else []
+    titles = {row.key: row.title for row in rows}
+    definitions = {
+        (row.key, revision.revision): (row, revision.definition)
+        for row in rows
+        for revision in row.revisions
+    }
+    parsed: dict[tuple[str, int], RunnableScript | None] = {}
+
+    def revision(key: str, number: int) -> RunnableScript | None:
+        if (key, number) not in parsed and (key, number) in definitions:
+            row, definition = definitions[key, number]
+            data = {**definition, "key": row.key, "title": row.title, "category": row.category}
+            try:
+                parsed[key, number] = parse_script(data, revision=number)
+            except ScriptError:
+                parsed[key, number] = None  # a revision older than the current format
+        return parsed.get((key, number))
+
+    def followed(contact: Interaction) -> ScriptFollowed | None:
+        trail = [visit for visit in contact.script_trail or () if isinstance(visit, dict)]
+        history = script_history(trail, titles, revision)
+        if history is None:
+            return None
+        return ScriptFollowed.model_validate(dataclasses.asdict(history))
+
+    return followed
+
+
+def _interaction_entry(
+    interaction: Interaction, notes: list[NoteRead], followed: Followed
+) -> TimelineEntry:
     return TimelineEntry(
         kind="interaction",
         id=interaction.id,
@@ -132,6 +182,7 @@ def _interaction_entry(interaction: Interaction, notes: list[NoteRead]) -> Timel
         disposition=interaction.disposition,
         wrap_notes=interaction.wrap_notes,
         notes=notes,
+        script=followed(interaction),
     )
 
 

@@ -53,6 +53,29 @@ class OrderActionRead(ReadSchema):
     created_at: datetime
 
 
+class TrailStepView(BaseModel):
+    script: str = Field(description="the title of the script the step is in")
+    step: str
+    said: str
+    seconds: float
+    left_by: str | None = Field(description="choice, next, back, restart, switch; null: last")
+    choice: str | None
+
+
+class MustSayView(BaseModel):
+    id: str
+    text: str
+    confirmed: bool
+
+
+class ScriptFollowed(BaseModel):
+    """The script trail of a past interaction, as its history shows it."""
+
+    titles: list[str] = Field(description="the scripts followed, in order")
+    path: list[TrailStepView]
+    lines: list[MustSayView] = Field(description="every must-say line shown, and if confirmed")
+
+
 class TimelineEntry(BaseModel):
     """One past interaction or ticket, with its whole thread of notes (oldest note first)."""
 
@@ -65,6 +88,7 @@ class TimelineEntry(BaseModel):
     disposition: str | None
     wrap_notes: str
     notes: list[NoteRead]
+    script: ScriptFollowed | None = None
 
 
 class CustomerOverview(BaseModel):

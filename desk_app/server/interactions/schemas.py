@@ -2,9 +2,9 @@
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints, field_validator
 
 from desk_app.domain.enums import CallState, Channel, Direction, InteractionStatus, Priority
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
@@ -69,6 +69,8 @@ class InteractionRead(ReadSchema):
     disposition: str | None
     wrap_notes: str
     script_trail: list[Any]
+    tags: list[str]
+    follow_up_at: datetime | None
     satisfaction: int | None
     skill: str | None
     requested_agent_id: uuid.UUID | None
@@ -79,3 +81,51 @@ class InteractionRead(ReadSchema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+MAX_TRAIL = 400
+"""Most visits one interaction's trail may hold: a long call walks perhaps forty."""
+
+_Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,60}$")]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class TrailVisit(InputSchema):
+    """One step the rep entered, as ``ScriptRun.to_trail`` records it."""
+
+    script: _Id
+    revision: int = Field(ge=1)
+    step: _Id
+    said: str = Field(max_length=4000)
+    entered_at: datetime
+    seconds: float = Field(ge=0, le=86_400)
+    left_by: Literal["choice", "next", "back", "restart", "switch"] | None
+    choice: str | None = Field(max_length=200)
+    confirmed: list[_Id] = Field(max_length=50)
+    checked: list[Annotated[str, StringConstraints(max_length=200)]] = Field(max_length=50)
+
+
+class ScriptTrail(InputSchema):
+    """The whole trail so far; it replaces the one stored (the latest sent wins)."""
+
+    trail: list[TrailVisit] = Field(max_length=MAX_TRAIL)
+
+    @field_validator("trail")
+    @classmethod
+    def _open_only_at_the_end(cls, trail: list[TrailVisit]) -> list[TrailVisit]:
+        if any(visit.left_by is None for visit in trail[:-1]):
+            raise ValueError("only the last visit may still be open (left_by null)")
+        return trail
+
+
+class InteractionAnnotate(InputSchema):
+    """What the rep (or a macro) sets on an open interaction without a wrap-up.
+
+    Not version-checked: see :func:`desk_app.server.interactions.service.annotate`.
+    """
+
+    category: str | None = Field(default=None, min_length=1, max_length=60)
+    tags: list[Tag] | None = Field(default=None, max_length=20)
+    follow_up_at: datetime | None = None
+
+    _not_null = not_null("tags")

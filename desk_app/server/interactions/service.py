@@ -13,18 +13,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Resource, Scope, scope_of
-from desk_app.domain.enums import Channel, Direction, InteractionStatus
+from desk_app.domain.enums import Channel, Direction, InteractionStatus, Role
 from desk_app.domain.pan import mask_pans
 from desk_app.server.core.db import utcnow
-from desk_app.server.core.problems import Forbidden, NotFound, Problem
+from desk_app.server.core.problems import Forbidden, NotFound, Problem, VersionConflict
 from desk_app.server.core.scoping import scope_filter
 from desk_app.server.core.versioning import commit_versioned, ensure_version
 from desk_app.server.customers import service as customers
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.interactions.schemas import (
+    InteractionAnnotate,
     InteractionCreate,
     InteractionRead,
     InteractionUpdate,
+    ScriptTrail,
 )
 from desk_app.server.users.assignment import reassign
 from desk_app.server.users.models import User
@@ -192,3 +194,66 @@ def update(
         setattr(interaction, field, mask_pans(value) if field in _FREE_TEXT and value else value)
     commit_versioned(session, interaction, to_read=InteractionRead.model_validate)
     return interaction
+
+
+# Tries at a last-writer-wins edit when another writer (a PBX event) commits in between.
+_RACE_TRIES = 3
+
+
+def _ensure_handler(user: User, interaction: Interaction) -> None:
+    """Only the assigned agent, or a manager who sees the interaction, records what was done."""
+    if interaction.assigned_agent_id == user.id:
+        return
+    if user.role not in (Role.SUPERVISOR, Role.ADMIN):  # who sees it is checked by get()
+        raise Forbidden("only the agent handling the interaction, or their supervisor, may")
+
+
+def _last_writer_wins(
+    session: Session, interaction: Interaction, changes: dict[str, object]
+) -> Interaction:
+    """Set ``changes`` on whatever version is current, retrying a lost race on the version."""
+    for attempt in range(_RACE_TRIES):
+        for field, value in changes.items():
+            setattr(interaction, field, value)
+        try:
+            commit_versioned(session, interaction, to_read=InteractionRead.model_validate)
+            return interaction
+        except VersionConflict:
+            if attempt == _RACE_TRIES - 1:
+                raise
+    return interaction
+
+
+def record_script(
+    *, session: Session, user: User, interaction: Interaction, data: ScriptTrail
+) -> Interaction:
+    """Store the desk's script trail, replacing the one before.
+
+    The desk sends the whole trail after each move and its outbox keeps
+    the order, so the latest op holds everything the earlier ones did;
+    no base version is needed, and a PBX event that bumped the version
+    meanwhile is no conflict.
+    """
+    _ensure_handler(user, interaction)
+    trail = [visit.model_dump(mode="json") for visit in data.trail]
+    return _last_writer_wins(session, interaction, {"script_trail": trail})
+
+
+def annotate(
+    *, session: Session, user: User, interaction: Interaction, data: InteractionAnnotate
+) -> Interaction:
+    """Set the category, tags or follow-up time the rep (or a macro) chose.
+
+    Last writer wins rather than a version check: the server bumps an
+    active interaction's version with every call event (ringing, held,
+    muted), so a check would make nearly every mid-call category switch a
+    conflict, while these fields are only ever set by the one agent handling
+    it. Tags are stored stripped and each once, in the order given.
+    """
+    _ensure_handler(user, interaction)
+    changes: dict[str, object] = data.model_dump(exclude_unset=True)
+    if changes.get("category"):
+        changes["category"] = mask_pans(str(changes["category"]))
+    if "tags" in changes:
+        changes["tags"] = list(dict.fromkeys(str(tag) for tag in data.tags or []))
+    return _last_writer_wins(session, interaction, changes)

@@ -1,1 +1,1 @@
-"""Knowledge-base articles and canned answers."""
+"""Knowledge-base articles and their search, canned answers and macros."""

@@ -1,8 +1,8 @@
-"""Knowledge-base articles and canned answers as the API takes and shows them."""
+"""Knowledge-base articles, canned answers and macros as the API takes and shows them."""
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -14,6 +14,13 @@ Title = Annotated[str, Field(min_length=1, max_length=200)]
 Body = Annotated[str, Field(min_length=1, max_length=100_000)]
 Tag = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(str.lower)]
 Category = Annotated[str, Field(min_length=1, max_length=60)]
+Shortcut = Annotated[
+    str,
+    Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"),
+    AfterValidator(str.lower),
+]
+"""What the rep types after the trigger (``/ship``, ``::ship``): letters, digits, ``_`` and ``-``,
+kept lower-case."""
 
 
 def _distinct(tags: list[str]) -> list[str]:
@@ -54,12 +61,17 @@ class KbArticleRead(ReadSchema):
 
 
 class CannedAnswerCreate(InputSchema):
-    """A ready reply; no ``channel`` means it suits every channel."""
+    """A ready reply; no ``channel`` means every channel, no ``team_id`` every team.
+
+    ``shortcut`` is unique within a team (and among the answers for every team).
+    """
 
     title: Title
     body: Body
     channel: Channel | None = None
     category: Category | None = None
+    team_id: uuid.UUID | None = None
+    shortcut: Shortcut | None = None
 
 
 class CannedAnswerUpdate(VersionedUpdate):
@@ -67,6 +79,8 @@ class CannedAnswerUpdate(VersionedUpdate):
     body: Body | None = None
     channel: Channel | None = None
     category: Category | None = None
+    team_id: uuid.UUID | None = None
+    shortcut: Shortcut | None = None
 
     _not_null = not_null("title", "body")
 
@@ -77,6 +91,75 @@ class CannedAnswerRead(ReadSchema):
     body: str
     channel: Channel | None
     category: str | None
+    team_id: uuid.UUID | None
+    shortcut: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- macros: several actions run as one ----------------------------------------------
+
+
+class InsertAnswer(InputSchema):
+    """Insert the canned answer with this shortcut into the reply."""
+
+    do: Literal["insert_answer"]
+    shortcut: Shortcut
+
+
+class SetCategory(InputSchema):
+    do: Literal["set_category"]
+    category: Category
+
+
+class SetFollowUp(InputSchema):
+    """A follow-up this many hours after the macro runs (up to 30 days)."""
+
+    do: Literal["set_follow_up"]
+    in_hours: int = Field(ge=1, le=720)
+
+
+class AddTag(InputSchema):
+    do: Literal["add_tag"]
+    tag: Tag
+
+
+MacroAction = Annotated[
+    InsertAnswer | SetCategory | SetFollowUp | AddTag, Field(discriminator="do")
+]
+Actions = Annotated[list[MacroAction], Field(min_length=1, max_length=20)]
+
+
+class MacroCreate(InputSchema):
+    """Actions run in order; an ``insert_answer`` names an answer the macro's team can use."""
+
+    title: Title
+    actions: Actions
+    shortcut: Shortcut | None = None
+    channel: Channel | None = None
+    team_id: uuid.UUID | None = None
+
+
+class MacroUpdate(VersionedUpdate):
+    """Fields to change; ``actions`` replaces the whole list."""
+
+    title: Title | None = None
+    actions: Actions | None = None
+    shortcut: Shortcut | None = None
+    channel: Channel | None = None
+    team_id: uuid.UUID | None = None
+
+    _not_null = not_null("title", "actions")
+
+
+class MacroRead(ReadSchema):
+    id: uuid.UUID
+    title: str
+    shortcut: str | None
+    channel: Channel | None
+    team_id: uuid.UUID | None
+    actions: list[dict[str, Any]]
     version: int
     created_at: datetime
     updated_at: datetime

@@ -8,11 +8,14 @@ from pydantic import Field
 
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
 
-_DEFINITION_HELP = "a JSON object with a 'steps' list; each step has an 'id' and 'say' (or 'text')"
+_DEFINITION_HELP = (
+    "the script as JSON, in the format of desk_app/domain/scripts/definition.py "
+    "(key and category as the script's, steps with say, choices or next or end)"
+)
 
 
 class ScriptCreate(InputSchema):
-    key: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    key: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")
     title: str = Field(min_length=1, max_length=200)
     category: str = Field(min_length=1, max_length=60)
     definition: dict[str, Any] = Field(description=_DEFINITION_HELP)

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.script_definition import ScriptDefinitionError, validate_definition
+from desk_app.domain.scripts.check import check
 from desk_app.server.audit import service as audit
 from desk_app.server.core.problems import NotFound, Problem
 from desk_app.server.core.versioning import apply_update, ensure_version
@@ -54,11 +54,29 @@ def revision_of(script: Script, revision: int) -> ScriptRevision:
     raise NotFound(f"revision {revision} of script {script.key!r}")
 
 
-def _checked(definition: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return validate_definition(definition)
-    except ScriptDefinitionError as exc:
-        raise Problem(422, f"definition: {exc}", type_="/problems/validation") from exc
+def _checked(definition: dict[str, Any], *, key: str, category: str) -> dict[str, Any]:
+    """``definition`` if a desk can run it as script ``key`` of ``category``, else a 422.
+
+    Every problem the checker finds is listed (``problems``: path and message),
+    not just the first. KB links are not checked here: an article may be
+    published after the script that links to it, and the sidebar shows a
+    missing one as missing (``desk scripts check`` checks the shipped links).
+    """
+    problems = [
+        (f"definition.{p.path}" if p.path else "definition", p.message) for p in check(definition)
+    ]
+    if not problems:
+        for name, value in (("key", key), ("category", category)):
+            if definition[name] != value:
+                problems.append((f"definition.{name}", f"must be the script's {name}, {value!r}"))
+    if problems:
+        raise Problem(
+            422,
+            "; ".join(f"{path}: {message}" for path, message in problems),
+            type_="/problems/validation",
+            problems=[{"path": path, "message": message} for path, message in problems],
+        )
+    return definition
 
 
 def create(*, session: Session, actor: User, data: ScriptCreate, address: str | None) -> Script:
@@ -69,7 +87,11 @@ def create(*, session: Session, actor: User, data: ScriptCreate, address: str | 
         category=data.category,
         current_revision=1,
         revisions=[
-            ScriptRevision(revision=1, definition=_checked(data.definition), author_id=actor.id)
+            ScriptRevision(
+                revision=1,
+                definition=_checked(data.definition, key=data.key, category=data.category),
+                author_id=actor.id,
+            )
         ],
     )
     audit.create_audited(
@@ -91,9 +113,14 @@ def update(
     """Edit title/category and, for a changed definition, add a revision (managers; audited)."""
     ensure_version(script, data.version, to_read=to_read)
     new_revision = None
-    if data.definition is not None:
-        definition = _checked(data.definition)
-        if definition != revision_of(script, script.current_revision).definition:
+    current = revision_of(script, script.current_revision).definition
+    if data.definition is not None or data.category not in (None, script.category):
+        definition = _checked(
+            current if data.definition is None else data.definition,
+            key=script.key,
+            category=data.category or script.category,
+        )
+        if definition != current:
             new_revision = max(row.revision for row in script.revisions) + 1
             script.revisions.append(
                 ScriptRevision(revision=new_revision, definition=definition, author_id=actor.id)

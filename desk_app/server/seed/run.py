@@ -10,6 +10,9 @@ from sqlalchemy import Connection, Engine, func, select, text
 from desk_app.server.auth.passwords import hash_password
 from desk_app.server.customers import search_index
 from desk_app.server.customers.models import Customer
+from desk_app.server.knowledge import search as kb_search
+from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
+from desk_app.server.scripts.models import Script
 from desk_app.server.seed.commerce import seed_commerce
 from desk_app.server.seed.content import seed_content
 from desk_app.server.seed.context import SeedContext
@@ -17,6 +20,8 @@ from desk_app.server.seed.customers import seed_customers
 from desk_app.server.seed.staff import seed_board, seed_shifts, seed_staff
 from desk_app.server.seed.work import seed_interactions, seed_tickets
 from desk_app.server.seed.writer import BulkWriter
+from desk_app.server.sync import changelog
+from desk_app.server.updates.models import Announcement
 from desk_app.server.users.models import User
 
 DEFAULT_PASSWORD = "desk-demo-password"  # noqa: S105 - the documented demo password
@@ -30,6 +35,9 @@ PHASES = (
     seed_tickets,
     seed_interactions,
 )
+
+EVERY_DESKS_CONTENT = (Script, KbArticle, CannedAnswer, Macro, Announcement)
+"""Seeded rows the feed carries to every desk (within its audience) from its first sync."""
 
 
 DEMO_USERS_HELP = f"""\
@@ -125,6 +133,14 @@ def seed_database(
                 writer.commit()
             # The bulk rows bypassed the ORM and so the index's hook: derive it in one go.
             writer.counts.update(search_index.rebuild(connection, progress=progress))
+            for derived in (
+                kb_search.rebuild(connection),
+                changelog.log_existing(connection, EVERY_DESKS_CONTENT),
+            ):
+                writer.counts.update(derived)
+                for table, rows in derived.items():
+                    if progress is not None:
+                        progress(table, rows, rows)
             connection.commit()
         finally:
             connection.rollback()  # a no-op after the final commit; undoes a failed run

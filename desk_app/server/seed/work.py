@@ -9,8 +9,10 @@ from desk_app.domain.enums import (
     Priority,
     TicketStatus,
 )
+from desk_app.server.seed.content import shipped_scripts
 from desk_app.server.seed.context import CustomerIndex, SeedContext
 from desk_app.server.seed.reference import COUNTRIES
+from desk_app.server.seed.trails import templates
 from desk_app.server.seed.values import DAY, Picker, as_json, covering, day, ts
 
 T, D = TicketStatus, Department
@@ -67,8 +69,17 @@ INTERACTIONS_PER_CUSTOMER = Picker([0, 1, 2, 3, 4, 5], [10, 30, 25, 17, 12, 6]) 
 CHANNELS = list(Channel)
 CHANNEL = Picker(CHANNELS, [45, 25, 18, 7, 5])
 CATEGORY = Picker(
-    ["technical_issue", "shipping_delay", "billing_error", "returns", "general_inquiry"],
-    [30, 25, 18, 15, 12],
+    [
+        "technical_issue",
+        "shipping_delay",
+        "billing_error",
+        "returns",
+        "general_inquiry",
+        "order_status",
+        "complaint",
+        "identity_verification",
+    ],
+    [26, 20, 15, 12, 11, 9, 5, 2],
 )
 SATISFACTION = Picker([1, 2, 3, 4, 5], [5, 7, 13, 35, 40])
 # channel: (SLA target, wait range, handle range) in seconds
@@ -83,8 +94,8 @@ OUTCOMES = {
     # category: (subjects, dispositions, their weights, wrap notes)
     "technical_issue": (
         ("No internet since this morning", "Wi-Fi slow upstairs", "Phone screen flickers"),
-        ("resolved", "ticket_created", "callback_scheduled", "replacement_sent"),
-        (60, 20, 10, 10),
+        ("resolved", "ticket_created", "callback_scheduled", "replacement_sent", "info_provided"),
+        (58, 20, 10, 9, 3),
         (
             "Restarted router, connection back.",
             "Firmware updated remotely.",
@@ -119,19 +130,31 @@ OUTCOMES = {
         (60, 25, 15),
         ("Answered question.", "Updated the customer's address.", "Sent warranty terms."),
     ),
+    "order_status": (
+        ("Where is my order?", "Has my order shipped?", "Change delivery address"),
+        ("info_provided", "resolved", "claim_opened", "refund_issued", "account_updated"),
+        (60, 15, 10, 5, 10),
+        ("Gave order status and tracking.", "Changed address before dispatch.", "Order cancelled."),
+    ),
+    "complaint": (
+        ("Unhappy with the service", "Third call about the same problem", "Rude staff in store"),
+        ("resolved", "escalated", "goodwill_offered", "callback_scheduled"),
+        (35, 30, 20, 15),
+        (
+            "Apologised, agreed a plan with a date.",
+            "Formal complaint logged, supervisor to call back.",
+            "Goodwill credit applied.",
+        ),
+    ),
+    "identity_verification": (
+        ("Account access", "Update account details", "Caller on behalf of account holder"),
+        ("account_updated", "info_provided", "verification_failed"),
+        (50, 35, 15),
+        ("Verified, details updated.", "Verified, question answered.", "Could not verify."),
+    ),
 }
 _DISPOSITION = {k: Picker(v[1], v[2]) for k, v in OUTCOMES.items()}
-_TRAIL_STEPS = {
-    "technical_issue": ("greet", "identify", "symptom", "restart", "close"),
-    "shipping_delay": ("greet", "identify", "track", "claim", "close"),
-    "billing_error": ("greet", "identify", "invoice", "refund", "close"),
-    "returns": ("greet", "identify", "eligible", "label", "close"),
-}
-_TRAILS = {
-    key: as_json([{"script": key, "revision": 1, "step": step} for step in steps])
-    for key, steps in _TRAIL_STEPS.items()
-}
-_NO_TRAIL = as_json([])
+_NO_TRAIL = _NO_TAGS = as_json([])
 
 
 def seed_tickets(ctx: SeedContext) -> None:
@@ -290,8 +313,11 @@ def seed_interactions(ctx: SeedContext) -> None:
         "script_trail",
         "satisfaction",
         "queued_at",
+        "tags",
     )
     interactions = w.open("interaction", columns, estimate=len(index.ids) * 209 // 100)
+    walker = ctx.rng("script_trails")  # apart, so the trails leave the other draws alone
+    trails = templates([shipped.script for shipped in shipped_scripts()], walker)
     add, random_, end, number = interactions.rows.append, rng.random, ctx.history_end, 0
     for c, customer in enumerate(index.ids):
         created, tickets = index.created[c], index.tickets.get(c)
@@ -339,10 +365,17 @@ def seed_interactions(ctx: SeedContext) -> None:
                 answered = offered_at + rng.randint(2, 12)
                 ended = answered + rng.randint(handle_lo, handle_hi)
                 row_end = ended + rng.randint(15, 150)
-                trail = _TRAILS.get(category, _NO_TRAIL) if random_() < 0.6 else _NO_TRAIL
+                sidebar = random_() < 0.6  # the others worked without the sidebar
+                followed, disposition = trails.get(category), _DISPOSITION[category](rng)
+                trail = _NO_TRAIL
+                if followed and sidebar:
+                    template = walker.choice(followed)
+                    trail = template.fill(answered, ended - answered)
+                    if template.dispositions:  # wrap-up took what the script's end suggested
+                        disposition = walker.choice(template.dispositions)
                 times = (
                     ts(offered_at), ts(answered), ts(ended), ts(row_end),
-                    _DISPOSITION[category](rng), rng.choice(wrap_notes), trail,
+                    disposition, rng.choice(wrap_notes), trail,
                     SATISFACTION(rng) if random_() < 0.35 else None,
                 )  # fmt: skip
                 status = InteractionStatus.DONE.value
@@ -370,6 +403,7 @@ def seed_interactions(ctx: SeedContext) -> None:
                     ts(queued + sla),
                     *times,
                     stamp,
+                    _NO_TAGS,
                 )
             )
         w.maybe_flush()

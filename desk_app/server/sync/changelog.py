@@ -2,8 +2,8 @@
 
 A session hook rather than a call in each service: no write path (REST,
 sync ops, routing, webhooks) can forget it. Seeding with bulk Core inserts
-bypasses it on purpose: a desk's first sync reads the lists, then follows the
-log from its head.
+bypasses it on purpose, and logs the little every desk needs in one go
+(:func:`log_existing`).
 
 On PostgreSQL a transaction-scoped advisory lock, taken before the first
 tracked row of a transaction is written, makes commit order and ``seq`` order
@@ -11,10 +11,10 @@ the same, so a reader polling ``seq > N`` can never skip a row that commits
 late with a smaller number. SQLite has one writer at a time anyway.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Connection, event, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desk_app.server.sync.models import ChangeLogEntry
@@ -76,26 +76,49 @@ def _previous(obj: object, attribute: str | None) -> Any:
     return getattr(obj, attribute)
 
 
+def _entry(
+    connection: Connection, obj: Any, spec: Tracked, action: str, *, is_new: bool
+) -> dict[str, Any]:
+    """The change log row for ``obj``'s change (``prev_*``: its scope before, for a move)."""
+    owner, team, store = spec.scope(connection, obj)
+    return {
+        "entity": spec.entity,
+        "entity_id": obj.id,
+        "action": action,
+        "resource": spec.resource_of(obj),
+        "owner_id": owner,
+        "team_id": team,
+        "store_id": store,
+        "prev_owner_id": owner if is_new else _previous(obj, spec.owner),
+        "prev_team_id": team if is_new else _previous(obj, spec.team),
+        "prev_store_id": store if is_new else _previous(obj, spec.store),
+    }
+
+
+def log_existing(connection: Connection, models: Iterable[type]) -> dict[str, int]:
+    """Log every stored row of ``models`` as written, for rows a bulk load put there.
+
+    The seed writes with Core inserts, past the session hook. What every desk
+    needs from its first sync (scripts, the knowledge base, canned answers,
+    the updates board) is logged here once, so the feed carries it; the
+    desk's share of the bulk data (customers, orders) it reads as needed.
+    """
+    rows = [
+        _entry(connection, row, TRACKED[model], "upsert", is_new=True)
+        for model in models
+        for row in connection.execute(select(model.__table__))  # type: ignore[attr-defined]
+    ]
+    if rows:
+        connection.execute(insert(ChangeLogEntry), rows)
+    return {"change_log": len(rows)}
+
+
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    rows = []
     connection = session.connection()
-    for obj, spec, action in _tracked_objects(session):
-        owner, team, store = spec.scope(connection, obj)
-        is_new = obj in session.new
-        rows.append(
-            {
-                "entity": spec.entity,
-                "entity_id": obj.id,  # type: ignore[attr-defined]
-                "action": action,
-                "resource": spec.resource_of(obj),
-                "owner_id": owner,
-                "team_id": team,
-                "store_id": store,
-                "prev_owner_id": owner if is_new else _previous(obj, spec.owner),
-                "prev_team_id": team if is_new else _previous(obj, spec.team),
-                "prev_store_id": store if is_new else _previous(obj, spec.store),
-            }
-        )
+    rows = [
+        _entry(connection, obj, spec, action, is_new=obj in session.new)
+        for obj, spec, action in _tracked_objects(session)
+    ]
     if rows:
         connection.execute(insert(ChangeLogEntry), rows)
         if connection.dialect.name == "postgresql":

@@ -24,8 +24,14 @@ from desk_app.server.customers.schemas import CustomerRead, CustomerUpdate
 from desk_app.server.customers.view_schemas import OrderActionRead
 from desk_app.server.handover import service as handover
 from desk_app.server.handover.schemas import HandoverNoteCreate, HandoverNoteRead
+from desk_app.server.interactions import replies
 from desk_app.server.interactions import service as interactions
-from desk_app.server.interactions.schemas import InteractionRead, InteractionUpdate
+from desk_app.server.interactions.schemas import (
+    InteractionAnnotate,
+    InteractionRead,
+    InteractionUpdate,
+    ScriptTrail,
+)
 from desk_app.server.notes import service as notes
 from desk_app.server.notes.schemas import NoteCreate, NoteRead
 from desk_app.server.orders import actions as order_actions
@@ -112,6 +118,37 @@ def _interaction_wrap_up(ctx: OpContext, p: WrapUpOp) -> Record:
         session=ctx.session, user=ctx.user, interaction=interaction, data=data, address="sync"
     )
     return _dump(InteractionRead, interaction)
+
+
+class ScriptOp(ScriptTrail):
+    interaction_id: uuid.UUID
+
+
+def _interaction_script(ctx: OpContext, p: ScriptOp) -> Record:
+    interaction = interactions.get(
+        session=ctx.session, user=ctx.user, interaction_id=p.interaction_id
+    )
+    interactions.record_script(session=ctx.session, user=ctx.user, interaction=interaction, data=p)
+    return _dump(InteractionRead, interaction)
+
+
+class AnnotateOp(InteractionAnnotate):
+    interaction_id: uuid.UUID
+
+
+def _interaction_update(ctx: OpContext, p: AnnotateOp) -> Record:
+    """Category, tags, follow-up: last writer wins, any base_version is ignored (see annotate)."""
+    interaction = interactions.get(
+        session=ctx.session, user=ctx.user, interaction_id=p.interaction_id
+    )
+    data = InteractionAnnotate.model_validate(_changes(p, drop="interaction_id"))
+    interactions.annotate(session=ctx.session, user=ctx.user, interaction=interaction, data=data)
+    return _dump(InteractionRead, interaction)
+
+
+def _interaction_reply(ctx: OpContext, p: replies.ReplyCreate) -> Record:
+    message = replies.reply(session=ctx.session, user=ctx.user, data=p)
+    return _dump(replies.InteractionMessageRead, message)
 
 
 class TicketCreateOp(TicketCreate):
@@ -202,6 +239,9 @@ HANDLERS: dict[str, Handler[Any]] = {
     "customer.update": Handler(CustomerUpdateOp, _customer_update),
     "note.add": Handler(NoteCreate, _note_add),
     "interaction.wrap_up": Handler(WrapUpOp, _interaction_wrap_up),
+    "interaction.script": Handler(ScriptOp, _interaction_script),
+    "interaction.update": Handler(AnnotateOp, _interaction_update),
+    "interaction.reply": Handler(replies.ReplyCreate, _interaction_reply),
     "ticket.create": Handler(TicketCreateOp, _ticket_create),
     "ticket.update": Handler(TicketUpdateOp, _ticket_update),
     "ticket.escalate": Handler(TicketEscalateOp, _ticket_escalate),

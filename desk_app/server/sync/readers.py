@@ -13,10 +13,12 @@ from desk_app.server.customers.schemas import CustomerRead
 from desk_app.server.customers.view_schemas import OrderActionRead
 from desk_app.server.handover.models import HandoverNote
 from desk_app.server.handover.schemas import HandoverNoteRead
+from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
+from desk_app.server.interactions.replies import InteractionMessageRead
 from desk_app.server.interactions.schemas import InteractionRead
-from desk_app.server.knowledge.models import CannedAnswer, KbArticle
-from desk_app.server.knowledge.schemas import CannedAnswerRead, KbArticleRead
+from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
+from desk_app.server.knowledge.schemas import CannedAnswerRead, KbArticleRead, MacroRead
 from desk_app.server.notes.models import Note
 from desk_app.server.notes.schemas import NoteRead
 from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
@@ -50,6 +52,7 @@ READERS: dict[str, Reader] = {
     "invoice": _reader(Invoice, InvoiceRead.model_validate),
     "order_action": _reader(OrderActionRequest, OrderActionRead.model_validate),
     "interaction": _reader(Interaction, InteractionRead.model_validate),
+    "interaction_message": _reader(InteractionMessage, InteractionMessageRead.model_validate),
     "ticket": _reader(Ticket, TicketRead.model_validate),
     "note": _reader(Note, NoteRead.model_validate),
     "update": _reader(Announcement, AnnouncementRead.model_validate),
@@ -57,6 +60,7 @@ READERS: dict[str, Reader] = {
     "script": _reader(Script, script_to_read),
     "kb_article": _reader(KbArticle, KbArticleRead.model_validate),
     "canned_answer": _reader(CannedAnswer, CannedAnswerRead.model_validate),
+    "macro": _reader(Macro, MacroRead.model_validate),
     "shift": _reader(Shift, ShiftRead.model_validate),
     "handover_note": _reader(HandoverNote, HandoverNoteRead.model_validate),
     "agent_profile": _reader(AgentProfile, AgentProfileRead.model_validate),

@@ -9,8 +9,9 @@ from sqlalchemy import Connection, select
 from desk_app.domain.enums import NoteSubject
 from desk_app.server.customers.models import Customer
 from desk_app.server.handover.models import HandoverNote
+from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
-from desk_app.server.knowledge.models import CannedAnswer, KbArticle
+from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
 from desk_app.server.notes.models import Note
 from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
 from desk_app.server.routing.models import AgentProfile
@@ -22,8 +23,8 @@ from desk_app.server.updates.models import Acknowledgement, Announcement
 Scope3 = tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
 
 # Feed resources: the domain's role-matrix resources plus three of the feed's own.
-SHARED = "shared"  # scripts, knowledge base, canned answers: everyone
-AUDIENCE = "audience"  # announcements: no team/store, or the reader's
+SHARED = "shared"  # scripts, knowledge base: everyone
+AUDIENCE = "audience"  # announcements, canned answers, macros: no team/store, or the reader's
 PERSONAL = "personal"  # acknowledgements: the user who made them
 
 
@@ -90,6 +91,14 @@ def _note_scope(connection: Connection, obj: object) -> Scope3:
     )
 
 
+def _message_scope(connection: Connection, obj: object) -> Scope3:
+    """A chat or email message is seen by whoever sees its interaction."""
+    assert isinstance(obj, InteractionMessage)
+    _id, columns = _WORK_SCOPE[NoteSubject.INTERACTION]
+    row = connection.execute(select(*columns).where(Interaction.id == obj.interaction_id)).first()
+    return (row[0], row[1], row[2]) if row else (None, None, None)
+
+
 def _note_resource(obj: object) -> str:
     assert isinstance(obj, Note)
     return "work" if obj.subject_type in _WORK_SCOPE else "customer"
@@ -105,12 +114,14 @@ TRACKED: dict[type, Tracked] = {
         "interaction", "work", owner="assigned_agent_id", team="team_id", store="store_id"
     ),
     Ticket: Tracked("ticket", "work", owner="owner_id", team="team_id", store="store_id"),
+    InteractionMessage: Tracked("interaction_message", "work", derive=_message_scope),
     Note: Tracked("note", _note_resource, derive=_note_scope),
     Announcement: Tracked("update", AUDIENCE, team="team_id", store="store_id"),
     Acknowledgement: Tracked("acknowledgement", PERSONAL, owner="user_id"),
     Script: Tracked("script", SHARED),
     KbArticle: Tracked("kb_article", SHARED),
-    CannedAnswer: Tracked("canned_answer", SHARED),
+    CannedAnswer: Tracked("canned_answer", AUDIENCE, team="team_id"),
+    Macro: Tracked("macro", AUDIENCE, team="team_id"),
     Shift: Tracked("shift", "shift", owner="user_id", team="team_id"),
     HandoverNote: Tracked(
         "handover_note", "handover", owner="author_id", team="team_id", store="store_id"

@@ -1,0 +1,1 @@
+"""The script sidebar: the guide a rep follows through each open interaction."""
