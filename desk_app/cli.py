@@ -3,7 +3,8 @@
 ``desk server`` runs the central server; ``desk server migrate|seed|create-user``
 maintain its database; ``desk demo`` brings up a seeded embedded server on
 SQLite with no set-up at all; ``desk window`` opens the desk window;
-``desk scripts check FILE…`` reports the problems of call script files.
+``desk scripts check FILE…`` reports the problems of call script files;
+``desk scripts publish FILE…`` sends them to a server.
 Configuration comes from ``DESK_*`` variables (see
 ``desk_app/server/core/config.py``); a bad value stops the command with one
 line naming the setting and exit status 2.
@@ -15,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -105,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--kb-dir", type=Path, help="KB articles (<slug>.md) links must name (default: the shipped)"
     )
+    publish = script_actions.add_parser(
+        "publish",
+        help="send script files to a server: new keys created, changed ones revised",
+        description="Check script files, then publish them to a Desk server as a supervisor "
+        "or admin: a key the server lacks is created, a changed definition becomes a new "
+        "revision, an identical one is left alone. The password is read from "
+        "$DESK_PASSWORD, else asked for.",
+    )
+    publish.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    publish.add_argument("--server", required=True, help="e.g. http://127.0.0.1:8400")
+    publish.add_argument("--user", required=True, help="a supervisor's or admin's user name")
     return parser
 
 
@@ -311,6 +324,35 @@ def _check_scripts(files: Sequence[Path], kb_dir: Path | None) -> int:
     return EXIT_USAGE if unreadable else int(bool(findings))
 
 
+def _publish_scripts(files: Sequence[Path], server: str, user: str) -> int:
+    from desk_app.client.api import ApiError, DeskApi
+    from desk_app.client.script_publish import publish
+    from desk_app.client.session import API_PREFIX
+    from desk_app.domain.scripts.source import read_source
+
+    checked = _check_scripts(files, None)
+    if checked:
+        print("desk: nothing published: the files must check clean first", file=sys.stderr)
+        return checked
+    definitions: dict[str, dict[str, Any]] = {}
+    for file in files:
+        data = read_source(file.read_text(encoding="utf-8")).data
+        assert isinstance(data, dict)  # it checked clean
+        definitions[str(file)] = data
+    password = os.environ.get("DESK_PASSWORD") or getpass.getpass(f"password for {user}: ")
+    api = DeskApi(server.rstrip("/") + API_PREFIX)
+    try:
+        api.login(user, password)
+        for done in publish(api, definitions):
+            print(f"{done.file}: {done.key} {done.outcome} (revision {done.revision})")
+    except ApiError as exc:
+        print(f"desk: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        api.close()
+    return 0
+
+
 def _window(args: argparse.Namespace) -> int:
     # imported by name: the window (PySide6) is outside mypy's strict files and the
     # server commands never load Qt
@@ -334,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("demo", None): lambda: _demo(args),
         ("window", None): lambda: _window(args),
         ("scripts", "check"): lambda: _check_scripts(args.files, args.kb_dir),
+        ("scripts", "publish"): lambda: _publish_scripts(args.files, args.server, args.user),
     }
     handler = handlers.get((args.command, getattr(args, "action", None)))
     if handler is None:

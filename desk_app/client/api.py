@@ -171,6 +171,28 @@ class DeskApi:
         """Every store with its code, name, phone region and time zone."""
         return self._json("GET", "/stores")  # type: ignore[no-any-return]
 
+    # --- scripts (publishing from the command line) --------------------------
+
+    def scripts(self) -> list[dict[str, Any]]:
+        """Every script on the server, each with its current revision's definition."""
+        found: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+            page = self._record("GET", "/scripts", params=params)
+            found += page["items"]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return found
+
+    def create_script(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Add a script (``key``, ``title``, ``category``, ``definition``): revision 1."""
+        return self._record("POST", "/scripts", json=body)
+
+    def update_script(self, script_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Edit a script at ``body["version"]``; a changed definition becomes a revision."""
+        return self._record("PATCH", f"/scripts/{script_id}", json=body)
+
     # --- presence and work (the sync thread runs these between steps) -------
 
     def heartbeat(self, idle_seconds: float) -> dict[str, Any]:
