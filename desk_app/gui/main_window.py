@@ -7,7 +7,8 @@ requests through the bridge (accept, call controls). The look-up box in the
 toolbar (Ctrl+K from anywhere) and the customers' 360° views ask the
 server directly for what the rep waits for (:class:`DirectCalls`). The
 knowledge base (F1 or Ctrl+Shift+K, and a script's KB links) is a page of the
-sidebar beside the script guide (Ctrl+3). Layout,
+sidebar beside the script guide (Ctrl+3). An interaction ends in its tab's
+wrap-up panel (:class:`WrapUps`), which queues its op. Layout,
 splitter sizes and open tabs are kept in QSettings and restored on the
 next start.
 """
@@ -41,6 +42,7 @@ from desk_app.gui.sidebar.view import CALM_KEY
 from desk_app.gui.status_bar import DeskStatusBar
 from desk_app.gui.sync_thread import SyncBridge
 from desk_app.gui.work.tabs import InteractionTabs
+from desk_app.gui.work.wrap_up import WrapUps
 
 # A catch-up this large redraws the queue once instead of row by row.
 BULK_CHANGES = 200
@@ -186,6 +188,14 @@ class MainWindow(QMainWindow):
             wake=bridge.wake,
             parent=self,
         )
+        self.wrap_ups = WrapUps(
+            store=store,
+            tabs=self.tabs,
+            unconfirmed=self.script_sidebar.unconfirmed,
+            suggested=self.script_sidebar.suggested_dispositions,
+            wake=bridge.wake,
+            parent=self,
+        )
         # connections
         bridge.statusChanged.connect(self.status_bar.show_sync)
         bridge.recordsChanged.connect(self.show_changes)
@@ -201,6 +211,10 @@ class MainWindow(QMainWindow):
         self.customers.cacheChanged.connect(self.show_changes)
         self.replies.opQueued.connect(self._show_outbox)
         self.replies.cacheChanged.connect(self.show_changes)
+        self.wrap_ups.opQueued.connect(self._show_outbox)
+        self.wrap_ups.cacheChanged.connect(self.show_changes)
+        self.wrap_ups.message.connect(self.say)
+        self.script_sidebar.opQueued.connect(self.wrap_ups.refresh)
         self.lookup.search.cacheChanged.connect(self.show_changes)
         self.script_sidebar.articleRequested.connect(self.show_article)
         self.knowledge.dismissed.connect(self._focus_guide)
@@ -304,6 +318,7 @@ class MainWindow(QMainWindow):
         self.customers.records_changed(changes)
         self.replies.records_changed(changes)
         self.script_sidebar.records_changed(changes)
+        self.wrap_ups.records_changed(changes)
         for change in changes:
             if change.entity == "agent_profile" and change.action == "changed":
                 profile = self._store.record("agent_profile", change.id)

@@ -149,6 +149,35 @@ class ScriptSidebar(QWidget):
         opened = self._open.get(self._current) if self._current else None
         return None if opened is None else opened.run
 
+    def run_of(self, interaction_id: uuid.UUID) -> ScriptRun | None:
+        """The interaction's run: the one open here, else the one its cached trail records.
+
+        Read only: a run not open here is not started or recorded (wrap-up
+        asks about tabs the rep has not brought to the front since a restart).
+        """
+        opened = self._open.get(interaction_id)
+        if opened is not None:
+            return opened.run
+        record = self._store.record("interaction", interaction_id)
+        trail = (record or {}).get("script_trail")
+        if record is None or not trail:
+            return None
+        values = read_case(self._store, record, self._profile, self._clock()).values
+        try:
+            return ScriptRun.resume(self._library.for_trail, trail, values, self._clock)
+        except (KeyError, ValueError):
+            return None
+
+    def unconfirmed(self, interaction_id: uuid.UUID) -> list[str]:
+        """The must-say lines the interaction's script showed and the rep did not confirm."""
+        run = self.run_of(interaction_id)
+        return [] if run is None else [run.line_text(line) for line in run.unconfirmed()]
+
+    def suggested_dispositions(self, interaction_id: uuid.UUID) -> tuple[str, ...]:
+        """The dispositions the end of the interaction's script suggests (none before its end)."""
+        run = self.run_of(interaction_id)
+        return () if run is None else run.suggested_dispositions()
+
     def records_changed(self, changes: list[RecordChange]) -> None:
         """React to the cache: new scripts or articles, a category or status changed elsewhere."""
         content = any(change.entity in CONTENT for change in changes)

@@ -2,19 +2,21 @@
 
 A voice call also has its call-control bar; a chat or email gets its reply
 box (:mod:`desk_app.gui.reply`) under the details. Every field is drawn
-from the latest record the main window hands in.
+from the latest record the main window hands in. The wrap-up panel
+(:mod:`desk_app.gui.work.wrap_up`) sits under the call controls, hidden
+until the call ends or the rep ends a chat or email ("Wrap up", Ctrl+Shift+W).
 """
 
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desk_app.domain.enums import Channel
+from desk_app.domain.enums import Channel, InteractionStatus
 from desk_app.gui.offer.display import (
     TEL,
     channel_name,
@@ -27,7 +29,13 @@ from desk_app.gui.offer.display import (
 from desk_app.gui.records import parse_time
 from desk_app.gui.work.call_controls import CallControls
 
+if TYPE_CHECKING:
+    from desk_app.gui.work.wrap_up import WrapUpPanel
+
 TICK_MS = 1000
+WRAP_UP_KEY = "Ctrl+Shift+W"
+# A chat or email the rep ends; a call ends by itself (the PBX says so).
+NOT_ENDED = (InteractionStatus.OFFERED, InteractionStatus.ACTIVE)
 
 
 def _now() -> datetime:
@@ -88,11 +96,20 @@ class InteractionTab(QWidget):
         self._details.addRow(self.tr("From"), self._from)
         self._details.addRow(self.tr("To"), self._to)
         self.controls = CallControls(region)
+        self.wrap_up_button = QPushButton(self.tr("Wrap up"), objectName="beginWrapUp")
+        self.wrap_up_button.setToolTip(
+            self.tr("End the conversation and wrap up ({key})").format(key=WRAP_UP_KEY)
+        )
+        self.wrap_up_button.setAccessibleDescription(self.wrap_up_button.toolTip())
+        self.wrap_up_button.hide()  # until the tab has its wrap-up panel
+        wrap_up_shortcut = QShortcut(QKeySequence(WRAP_UP_KEY), self)
+        wrap_up_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # the tab in front only
         layout = QVBoxLayout(self)
         layout.addWidget(self._name)
         layout.addWidget(self._topic)
         layout.addWidget(self._handle)
         layout.addWidget(self.controls)
+        layout.addWidget(self.wrap_up_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(self._details)
         layout.addStretch(1)
         # models
@@ -100,11 +117,14 @@ class InteractionTab(QWidget):
         self._record: dict[str, Any] = interaction
         self._customer = customer
         self.reply_box: QWidget | None = None
+        self.wrap_up: WrapUpPanel | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         # connections
         self._timer.timeout.connect(self._show_handle_time)
         self.controls.commandRequested.connect(self.commandRequested)
+        self.wrap_up_button.clicked.connect(self.begin_wrap_up)
+        wrap_up_shortcut.activated.connect(self.begin_wrap_up)
         self._phones.linkActivated.connect(self._on_link)
         # populate
         self._draw()
@@ -141,6 +161,27 @@ class InteractionTab(QWidget):
         layout.addWidget(box, 1)
         self.reply_box = box
 
+    def set_wrap_up(self, panel: "WrapUpPanel") -> None:
+        """Put the (hidden) wrap-up panel under the call controls."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.wrap_up_button) + 1, panel)
+        self.wrap_up = panel
+        self._draw()
+
+    def begin_wrap_up(self) -> None:
+        """Open the wrap-up panel: a call once it has ended, a chat or email any time."""
+        if self.wrap_up is None or self._is_live_call():
+            return
+        self.wrap_up.begin()
+        self.wrap_up_button.hide()
+
+    def _is_live_call(self) -> bool:
+        record = self._record
+        return record.get("channel") == Channel.VOICE and not (
+            record.get("ended_at") or record.get("status") not in NOT_ENDED
+        )
+
     def show_command_error(self, message: str) -> None:
         """A call command failed: the reason, inline under the call controls."""
         self.controls.show_error(message)
@@ -166,6 +207,12 @@ class InteractionTab(QWidget):
         ):
             self._details.setRowVisible(label, bool(shown))
         self.controls.setVisible(is_call)
+        self.wrap_up_button.setVisible(
+            self.wrap_up is not None
+            and self.wrap_up.isHidden()
+            and not is_call
+            and record.get("status") in NOT_ENDED
+        )
         if is_call:
             self.controls.show_call(record.get("call_state"), muted=bool(record.get("muted")))
         self._show_handle_time()
