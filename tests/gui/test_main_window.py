@@ -80,6 +80,14 @@ def _window(qtbot: QtBot, store: LocalStore, settings: QSettings) -> MainWindow:
     return window
 
 
+def active_window(qtbot: QtBot, store: LocalStore, settings: QSettings) -> MainWindow:
+    """The window shown and active: its window-wide shortcuts (F-keys, Ctrl+3) need that."""
+    window = _window(qtbot, store, settings)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
 def test_the_window_has_the_queue_the_work_the_sidebar_and_the_status_bar(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:

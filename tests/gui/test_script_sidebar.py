@@ -18,12 +18,11 @@ from desk_app.gui.app import DeskApp
 from desk_app.gui.customer.timeline import TimelinePanel
 from desk_app.gui.main_window import MainWindow
 from desk_app.gui.sidebar.sidebar import ScriptSidebar
-from desk_app.gui.sync_thread import SyncBridge
 from tests.gui import offer_records, script_records
 from tests.gui.conftest import LONG_WAIT_MS
 from tests.gui.customer_desk import Admin, open_desk
 from tests.gui.live_desk import REP_PASSWORD, SERVER_ENV, TIMEOUT, LiveDesk
-from tests.gui.test_main_window import SESSION, USER_ID, feed
+from tests.gui.test_main_window import SESSION, USER_ID, active_window, feed
 from tests.support.live_server import free_port, live_server, new_database, prepare
 
 CATCH_UP_MS = 120_000  # the sync engine backs off (with jitter) while the server is away
@@ -55,16 +54,6 @@ def _case(store: LocalStore, **fields: Any) -> dict[str, Any]:
     return call
 
 
-def _window(qtbot: QtBot, store: LocalStore, settings: QSettings) -> MainWindow:
-    window = MainWindow(SESSION, store, SyncBridge(), settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
 def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """A key as the rep presses it: to whatever has the focus."""
     focused = QApplication.focusWidget()
@@ -81,7 +70,7 @@ def test_the_suggested_script_is_walked_with_the_keyboard_and_recorded_at_once(
 ) -> None:
     call = _case(store)
     call_id = uuid.UUID(call["id"])
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
     sidebar: ScriptSidebar = window.script_sidebar
     view = sidebar.view
@@ -135,7 +124,7 @@ def test_f9_shows_the_calm_words_and_a_kb_link_asks_for_its_article(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     view = window.script_sidebar.view
     assert "(F9)" in view.calm_button.toolTip()
@@ -164,7 +153,7 @@ def test_a_restarted_desk_resumes_the_run_where_the_rep_left_it(
 ) -> None:
     call = _case(store)
     call_id = uuid.UUID(call["id"])
-    first = _window(qtbot, store, desk_settings)
+    first = active_window(qtbot, store, desk_settings)
     first.open_interaction(call_id)
     view = first.script_sidebar.view
     view.lineConfirmed.emit("recording", True)
@@ -172,7 +161,7 @@ def test_a_restarted_desk_resumes_the_run_where_the_rep_left_it(
     view.choiceMade.emit(0)
     first.close()
 
-    again = _window(qtbot, store, desk_settings)
+    again = active_window(qtbot, store, desk_settings)
     assert again.tabs.current_interaction() == call_id
     run = again.script_sidebar.current_run()
     assert run is not None
@@ -188,7 +177,7 @@ def test_changing_the_category_re_routes_the_script_and_keeps_the_answers(
 ) -> None:
     call = _case(store)
     call_id = uuid.UUID(call["id"])
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
     sidebar = window.script_sidebar
     view = sidebar.view
@@ -216,7 +205,7 @@ def test_work_that_is_not_the_reps_has_no_script_running(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store, assigned_agent_id=str(uuid.uuid4()))
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     assert window.script_sidebar.current_run() is None
     assert window.script_sidebar.note.text() == "The script starts once the interaction is yours."
@@ -231,7 +220,7 @@ def test_an_interaction_no_script_fits_is_filed_from_the_sidebar_and_its_script_
 ) -> None:
     call = _case(store, category=None, customer_id=None)
     call_id = uuid.UUID(call["id"])
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
     sidebar = window.script_sidebar
     assert sidebar.current_run() is None
@@ -257,7 +246,7 @@ def test_a_caller_identified_later_fills_the_words_of_the_step(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store, customer_id=None)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     view = window.script_sidebar.view
     assert view.say.text().startswith(
@@ -273,7 +262,7 @@ def test_when_the_call_ends_the_lines_not_confirmed_are_listed(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     view = window.script_sidebar.view
     view.advanceRequested.emit()  # the recording notice shown, never ticked

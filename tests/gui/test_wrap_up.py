@@ -15,13 +15,12 @@ from desk_app.client.credentials import CredentialStore
 from desk_app.client.store import LocalStore
 from desk_app.gui.app import DeskApp
 from desk_app.gui.main_window import MainWindow
-from desk_app.gui.sync_thread import SyncBridge
 from desk_app.gui.work.wrap_up import WrapUpPanel, draft_key
 from tests.gui import offer_records, script_records
 from tests.gui.conftest import LONG_WAIT_MS
 from tests.gui.customer_desk import Admin, open_desk
 from tests.gui.live_desk import REP_PASSWORD, TIMEOUT, LiveDesk
-from tests.gui.test_main_window import SESSION, USER_ID, feed
+from tests.gui.test_main_window import SESSION, USER_ID, active_window, feed
 
 RECORDING = "This call may be recorded for quality and training."
 
@@ -52,16 +51,6 @@ def _case(store: LocalStore, channel: str = "voice", **fields: Any) -> dict[str,
     return work
 
 
-def _window(qtbot: QtBot, store: LocalStore, settings: QSettings) -> MainWindow:
-    window = MainWindow(SESSION, store, SyncBridge(), settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)  # the window's shortcuts (F2…F8) need it
-    return window
-
-
 def _panel(window: MainWindow, work: dict[str, Any]) -> WrapUpPanel:
     tab = window.tabs.tab(uuid.UUID(work["id"]))
     assert tab is not None
@@ -83,7 +72,7 @@ def test_a_finished_call_opens_the_panel_with_the_scripts_code_chosen(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     panel = _panel(window, call)
     assert panel.isHidden()  # mid-call: no wrap-up yet
@@ -111,7 +100,7 @@ def test_unconfirmed_must_say_lines_hold_submit_until_the_rep_acknowledges_them(
 ) -> None:
     call = _case(store)
     call_id = uuid.UUID(call["id"])
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
     window.script_sidebar.view.advanceRequested.emit()  # the recording notice never ticked
     _end_call(window, store, call)
@@ -140,7 +129,7 @@ def test_a_line_ticked_late_in_the_guide_clears_the_warning(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     _end_call(window, store, call)  # still on the first step, the line unticked
     panel = _panel(window, call)
@@ -154,7 +143,7 @@ def test_an_ended_chats_card_number_is_masked_in_the_queued_op_and_the_rep_told(
 ) -> None:
     chat = _case(store, "chat")
     chat_id = uuid.UUID(chat["id"])
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(chat_id)
     window.script_sidebar.view.lineConfirmed.emit("recording", True)
     tab = window.tabs.tab(chat_id)
@@ -186,12 +175,12 @@ def test_wrap_up_notes_typed_are_back_after_the_desk_restarts(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     _end_call(window, store, call)
     qtbot.keyClicks(_panel(window, call).notes, "Parcel found at the depot")
     window.close()
-    again = _window(qtbot, store, desk_settings)  # the tab comes back with the layout
+    again = active_window(qtbot, store, desk_settings)  # the tab comes back with the layout
     panel = _panel(again, call)
     assert panel.isVisible()
     assert panel.notes.toPlainText() == "Parcel found at the depot"
@@ -201,7 +190,7 @@ def test_the_draft_goes_when_the_interaction_is_wrapped_up_elsewhere(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     call = _case(store)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     _end_call(window, store, call)
     qtbot.keyClicks(_panel(window, call).notes, "Half a note")
@@ -214,7 +203,7 @@ def test_the_hotkeys_pick_in_the_tab_in_front_only(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     first, second = _case(store), _case(store)
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     for call in (first, second):
         window.open_interaction(uuid.UUID(call["id"]))
         _end_call(window, store, call)
@@ -248,7 +237,7 @@ def test_a_wrap_up_the_server_found_stale_goes_again_on_its_version(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     chat = _case(store, "chat")
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     _submit_chat(qtbot, window, chat)
     (sent,) = _wrap_ups(store)
     window.show_changes(_conflict(store, {**chat, "version": 5}))  # the trail bumped it
@@ -261,7 +250,7 @@ def test_a_wrap_up_done_on_the_server_already_stays_and_the_rep_is_told(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     chat = _case(store, "chat", subject="Where is my parcel?")
-    window = _window(qtbot, store, desk_settings)
+    window = active_window(qtbot, store, desk_settings)
     _submit_chat(qtbot, window, chat)
     theirs = {**chat, "status": "done", "disposition": "escalated", "version": 4}
     window.show_changes(_conflict(store, theirs))
