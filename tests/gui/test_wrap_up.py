@@ -233,17 +233,14 @@ def _conflict(store: LocalStore, server: dict[str, Any]) -> list[Any]:
     return store.replica.settle([{"op_id": str(op.op_id), "status": "conflict", "record": server}])
 
 
-def test_a_wrap_up_the_server_found_stale_goes_again_on_its_version(
+def test_any_other_conflict_of_a_wrap_up_is_left_for_the_rep(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
     chat = _case(store, "chat")
     window = active_window(qtbot, store, desk_settings)
     _submit_chat(qtbot, window, chat)
-    (sent,) = _wrap_ups(store)
-    window.show_changes(_conflict(store, {**chat, "version": 5}))  # the trail bumped it
-    assert store.conflicts() == []
-    assert _wrap_ups(store) == [(sent[0], 5)]
-    assert store.record("interaction", uuid.UUID(chat["id"]))["status"] == "done"  # type: ignore[index]
+    window.show_changes(_conflict(store, {**chat, "version": 5, "subject": "edited"}))
+    assert len(store.conflicts()) == 1  # not done on the server: the rep decides
 
 
 def test_a_wrap_up_done_on_the_server_already_stays_and_the_rep_is_told(

@@ -121,6 +121,29 @@ def test_wrap_up_escalate_acknowledge_handover_and_state(
     assert results[3]["record"]["reason"] == "lunch"
 
 
+def test_the_agents_own_wrap_up_applies_on_a_moved_version_anyone_elses_conflicts(
+    client: TestClient, world: World, db: Session
+) -> None:
+    mine = make_interaction(db, agent=world.rep)
+    theirs = make_interaction(db, agent=world.rep)
+    db.commit()
+    seen = mine.version
+    for moved in (mine, theirs):  # call events and script trails bump the version meanwhile
+        moved.subject = "moved on"
+    db.commit()
+
+    def wrap(who: str, interaction_id: uuid.UUID, version: int) -> dict[str, Any]:
+        body = {"interaction_id": str(interaction_id), "disposition": "resolved"}
+        (result,) = send(client, world.as_(who), op("interaction.wrap_up", body, version))
+        return result
+
+    applied = wrap("rep", mine.id, seen)
+    assert applied["status"] == "applied", applied
+    assert applied["record"]["status"] == "done"
+    assert wrap("supervisor", theirs.id, seen)["status"] == "conflict"
+    assert wrap("rep", mine.id, seen)["status"] == "conflict"  # done already: not again blindly
+
+
 def test_bad_ops_are_rejected_one_by_one_with_a_reason(
     client: TestClient, world: World, db: Session
 ) -> None:

@@ -12,13 +12,11 @@ the script showed and the rep never confirmed are listed, and Submit
 Submit masks card numbers (telling the rep), queues ``interaction.wrap_up``
 with the interaction shown done at once, drops the draft and closes the tab.
 
-The op carries the version the rep saw, and the server bumps an
-interaction's version with every call event and every script trail this
-desk sends, so a wrap-up queued offline meets a newer version. Such a
-conflict is no contest to put to the rep (nobody else writes a disposition
-on their work): the wrap-up is sent again on the server's version, unless
-the server's copy is wrapped up already (by a supervisor), which stays, and
-the rep is told.
+The server applies the assigned rep's own wrap-up on whatever version is
+current (call events and script trails move it meanwhile). It refuses one
+for an interaction already done (a supervisor wrapped it up): the server's
+copy then stays, and the rep is told; any other conflict is the rep's to
+settle, as every conflict is.
 """
 
 import uuid
@@ -309,7 +307,7 @@ class WrapUps(QObject):
 
     def records_changed(self, changes: list[RecordChange]) -> None:
         """Open the panel of an interaction that went to wrap-up; redraw the open ones."""
-        self._resend_stale()
+        self._settle_wrapped_elsewhere()
         for change in changes:
             if change.entity != "interaction":
                 continue
@@ -330,27 +328,23 @@ class WrapUps(QObject):
             if panel is not None and not panel.isHidden():
                 panel.refresh()
 
-    def _resend_stale(self) -> None:
-        """A wrap-up the server found stale goes again on its version (see the module's doc)."""
+    def _settle_wrapped_elsewhere(self) -> None:
+        """A wrap-up refused because the server's copy is done already: that copy stays."""
         for conflict in self._store.conflicts():
-            if conflict.kind != KIND:
-                continue
             theirs = conflict.server_record or {}
-            if theirs.get("status") in FINISHED:
-                change = self._store.take_theirs(conflict.op_id)
-                code = str(theirs.get("disposition") or "")
-                label = BY_CODE[code].label if code in BY_CODE else code
-                subject = theirs.get("subject")
-                what = f"“{subject}”" if subject else self.tr("An interaction")
-                self.message.emit(
-                    self.tr(
-                        "{what} was wrapped up on the server already (“{label}”): "
-                        "your wrap-up was not sent."
-                    ).format(what=what, label=label)
-                )
-            else:
-                _op, change = self._store.keep_mine(conflict.op_id)
-                self._wake()
+            if conflict.kind != KIND or theirs.get("status") not in FINISHED:
+                continue
+            change = self._store.take_theirs(conflict.op_id)
+            code = str(theirs.get("disposition") or "")
+            label = BY_CODE[code].label if code in BY_CODE else code
+            subject = theirs.get("subject")
+            what = f"“{subject}”" if subject else self.tr("An interaction")
+            self.message.emit(
+                self.tr(
+                    "{what} was wrapped up on the server already (“{label}”): "
+                    "your wrap-up was not sent."
+                ).format(what=what, label=label)
+            )
             self.opQueued.emit()
             if change is not None:
                 self.cacheChanged.emit([change])

@@ -104,14 +104,27 @@ class WrapUpOp(InputSchema):
 
 
 def _interaction_wrap_up(ctx: OpContext, p: WrapUpOp) -> Record:
+    """Close the interaction with its disposition.
+
+    The assigned agent's own wrap-up applies on the current version: what
+    moved the version since they saw it is their call's events and their
+    script trail, not a rival edit. A wrap-up by anyone else, or of an
+    interaction already done, must name the version it read (else: conflict).
+    """
     interaction = interactions.get(
         session=ctx.session, user=ctx.user, interaction_id=p.interaction_id
     )
+    version = ctx.version("interaction.wrap_up")
+    if (
+        interaction.assigned_agent_id == ctx.user.id
+        and interaction.status is not InteractionStatus.DONE
+    ):
+        version = interaction.version
     data = InteractionUpdate.model_validate(
         {
             **_changes(p, drop="interaction_id"),
             "status": InteractionStatus.DONE,
-            "version": ctx.version("interaction.wrap_up"),
+            "version": version,
         }
     )
     interactions.update(
