@@ -3,7 +3,10 @@
 import copy
 from typing import Any
 
+from desk_app.client.store import LocalStore
 from desk_app.domain.ids import new_id
+from tests.gui import offer_records
+from tests.gui.test_main_window import USER_ID, feed
 
 VERIFY_STEP: dict[str, Any] = {
     "id": "verify",
@@ -128,3 +131,23 @@ def late_order(customer_id: str) -> dict[str, Any]:
         ],
         "version": 1,
     }
+
+
+def late_parcel_case(store: LocalStore, channel: str = "voice", **fields: Any) -> dict[str, Any]:
+    """A late parcel's customer in contact with this rep, scripts and an article cached."""
+    ada = offer_records.customer(name="Ada King", vip=False)
+    mine = {
+        "status": "active",
+        "assigned_agent_id": str(USER_ID),
+        "customer_id": ada["id"],
+        "category": "shipping_delay",
+        "answered_at": offer_records.at(5),
+        "call_state": "connected" if channel == "voice" else None,
+        "script_trail": [],
+    }
+    work = offer_records.interaction(channel, **{**mine, **fields})
+    records = [("script", s) for s in scripts()]
+    records += [("kb_article", article()), ("customer", ada)]
+    records += [("order", late_order(ada["id"])), ("interaction", work)]
+    feed(store, *records)
+    return work

@@ -35,25 +35,6 @@ def store(data_dir: Path) -> Iterator[LocalStore]:
     opened.close()
 
 
-def _case(store: LocalStore, **fields: Any) -> dict[str, Any]:
-    """A late parcel's customer on a call with this rep, scripts and an article cached."""
-    ada = offer_records.customer(name="Ada King", vip=False)
-    mine = {
-        "status": "active",
-        "assigned_agent_id": str(USER_ID),
-        "customer_id": ada["id"],
-        "category": "shipping_delay",
-        "answered_at": offer_records.at(5),
-        "script_trail": [],
-    }
-    call = offer_records.interaction(**{**mine, **fields})
-    records = [("script", s) for s in script_records.scripts()]
-    records += [("kb_article", script_records.article()), ("customer", ada)]
-    records += [("order", script_records.late_order(ada["id"])), ("interaction", call)]
-    feed(store, *records)
-    return call
-
-
 def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """A key as the rep presses it: to whatever has the focus."""
     focused = QApplication.focusWidget()
@@ -68,7 +49,7 @@ def _steps(trail: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
 def test_the_suggested_script_is_walked_with_the_keyboard_and_recorded_at_once(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     call_id = uuid.UUID(call["id"])
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
@@ -123,7 +104,7 @@ def test_the_suggested_script_is_walked_with_the_keyboard_and_recorded_at_once(
 def test_f9_shows_the_calm_words_and_a_kb_link_asks_for_its_article(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     view = window.script_sidebar.view
@@ -151,7 +132,7 @@ def test_f9_shows_the_calm_words_and_a_kb_link_asks_for_its_article(
 def test_a_restarted_desk_resumes_the_run_where_the_rep_left_it(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     call_id = uuid.UUID(call["id"])
     first = active_window(qtbot, store, desk_settings)
     first.open_interaction(call_id)
@@ -175,7 +156,7 @@ def test_a_restarted_desk_resumes_the_run_where_the_rep_left_it(
 def test_changing_the_category_re_routes_the_script_and_keeps_the_answers(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     call_id = uuid.UUID(call["id"])
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
@@ -204,7 +185,7 @@ def test_changing_the_category_re_routes_the_script_and_keeps_the_answers(
 def test_work_that_is_not_the_reps_has_no_script_running(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store, assigned_agent_id=str(uuid.uuid4()))
+    call = script_records.late_parcel_case(store, assigned_agent_id=str(uuid.uuid4()))
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     assert window.script_sidebar.current_run() is None
@@ -218,7 +199,7 @@ def test_work_that_is_not_the_reps_has_no_script_running(
 def test_an_interaction_no_script_fits_is_filed_from_the_sidebar_and_its_script_starts(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store, category=None, customer_id=None)
+    call = script_records.late_parcel_case(store, category=None, customer_id=None)
     call_id = uuid.UUID(call["id"])
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
@@ -245,7 +226,7 @@ def test_an_interaction_no_script_fits_is_filed_from_the_sidebar_and_its_script_
 def test_a_caller_identified_later_fills_the_words_of_the_step(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store, customer_id=None)
+    call = script_records.late_parcel_case(store, customer_id=None)
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     view = window.script_sidebar.view
@@ -261,7 +242,7 @@ def test_a_caller_identified_later_fills_the_words_of_the_step(
 def test_when_the_call_ends_the_lines_not_confirmed_are_listed(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     view = window.script_sidebar.view

@@ -20,7 +20,7 @@ from tests.gui import offer_records, script_records
 from tests.gui.conftest import LONG_WAIT_MS
 from tests.gui.customer_desk import Admin, open_desk
 from tests.gui.live_desk import REP_PASSWORD, TIMEOUT, LiveDesk
-from tests.gui.test_main_window import SESSION, USER_ID, active_window, feed
+from tests.gui.test_main_window import SESSION, active_window, feed
 
 RECORDING = "This call may be recorded for quality and training."
 
@@ -30,25 +30,6 @@ def store(data_dir: Path) -> Iterator[LocalStore]:
     opened = LocalStore.open(SESSION.store_file(data_dir))
     yield opened
     opened.close()
-
-
-def _case(store: LocalStore, channel: str = "voice", **fields: Any) -> dict[str, Any]:
-    """A late parcel's customer in contact with this rep, the scripts cached."""
-    ada = offer_records.customer(name="Ada King", vip=False)
-    mine = {
-        "status": "active",
-        "assigned_agent_id": str(USER_ID),
-        "customer_id": ada["id"],
-        "category": "shipping_delay",
-        "answered_at": offer_records.at(5),
-        "call_state": "connected" if channel == "voice" else None,
-        "script_trail": [],
-    }
-    work = offer_records.interaction(channel, **{**mine, **fields})
-    records = [("script", s) for s in script_records.scripts()]
-    records += [("customer", ada), ("order", script_records.late_order(ada["id"]))]
-    feed(store, *records, ("interaction", work))
-    return work
 
 
 def _panel(window: MainWindow, work: dict[str, Any]) -> WrapUpPanel:
@@ -71,7 +52,7 @@ def _wrap_ups(store: LocalStore) -> list[tuple[dict[str, Any], int | None]]:
 def test_a_finished_call_opens_the_panel_with_the_scripts_code_chosen(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     panel = _panel(window, call)
@@ -98,7 +79,7 @@ def test_a_finished_call_opens_the_panel_with_the_scripts_code_chosen(
 def test_unconfirmed_must_say_lines_hold_submit_until_the_rep_acknowledges_them(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     call_id = uuid.UUID(call["id"])
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(call_id)
@@ -128,7 +109,7 @@ def test_unconfirmed_must_say_lines_hold_submit_until_the_rep_acknowledges_them(
 def test_a_line_ticked_late_in_the_guide_clears_the_warning(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     _end_call(window, store, call)  # still on the first step, the line unticked
@@ -141,7 +122,7 @@ def test_a_line_ticked_late_in_the_guide_clears_the_warning(
 def test_an_ended_chats_card_number_is_masked_in_the_queued_op_and_the_rep_told(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    chat = _case(store, "chat")
+    chat = script_records.late_parcel_case(store, "chat")
     chat_id = uuid.UUID(chat["id"])
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(chat_id)
@@ -174,7 +155,7 @@ def test_an_ended_chats_card_number_is_masked_in_the_queued_op_and_the_rep_told(
 def test_wrap_up_notes_typed_are_back_after_the_desk_restarts(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     _end_call(window, store, call)
@@ -189,7 +170,7 @@ def test_wrap_up_notes_typed_are_back_after_the_desk_restarts(
 def test_the_draft_goes_when_the_interaction_is_wrapped_up_elsewhere(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    call = _case(store)
+    call = script_records.late_parcel_case(store)
     window = active_window(qtbot, store, desk_settings)
     window.open_interaction(uuid.UUID(call["id"]))
     _end_call(window, store, call)
@@ -202,7 +183,7 @@ def test_the_draft_goes_when_the_interaction_is_wrapped_up_elsewhere(
 def test_the_hotkeys_pick_in_the_tab_in_front_only(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    first, second = _case(store), _case(store)
+    first, second = script_records.late_parcel_case(store), script_records.late_parcel_case(store)
     window = active_window(qtbot, store, desk_settings)
     for call in (first, second):
         window.open_interaction(uuid.UUID(call["id"]))
@@ -236,7 +217,7 @@ def _conflict(store: LocalStore, server: dict[str, Any]) -> list[Any]:
 def test_any_other_conflict_of_a_wrap_up_is_left_for_the_rep(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    chat = _case(store, "chat")
+    chat = script_records.late_parcel_case(store, "chat")
     window = active_window(qtbot, store, desk_settings)
     _submit_chat(qtbot, window, chat)
     window.show_changes(_conflict(store, {**chat, "version": 5, "subject": "edited"}))
@@ -246,7 +227,7 @@ def test_any_other_conflict_of_a_wrap_up_is_left_for_the_rep(
 def test_a_wrap_up_done_on_the_server_already_stays_and_the_rep_is_told(
     qtbot: QtBot, store: LocalStore, desk_settings: QSettings
 ) -> None:
-    chat = _case(store, "chat", subject="Where is my parcel?")
+    chat = script_records.late_parcel_case(store, "chat", subject="Where is my parcel?")
     window = active_window(qtbot, store, desk_settings)
     _submit_chat(qtbot, window, chat)
     theirs = {**chat, "status": "done", "disposition": "escalated", "version": 4}
