@@ -44,12 +44,32 @@ class Priority(StrEnum):
 
 
 class TicketStatus(StrEnum):
+    """A ticket's life cycle; the moves allowed between them are in :mod:`desk_app.domain.tickets`.
+
+    An escalation is not a status: it is a hand-off in the ticket's history,
+    after which the ticket is open in the receiving queue.
+    """
+
     NEW = "new"
     OPEN = "open"
-    PENDING = "pending"
-    ESCALATED = "escalated"
+    PENDING_CUSTOMER = "pending_customer"  # the SLA clock stands still
+    PENDING_INTERNAL = "pending_internal"
     RESOLVED = "resolved"
     CLOSED = "closed"
+
+
+class TicketEventKind(StrEnum):
+    """One line of a ticket's history; ``detail`` (JSON) says what changed."""
+
+    CREATED = "created"
+    STATUS = "status"  # detail: {from, to}
+    ASSIGNED = "assigned"  # detail: {from, to} owner ids
+    ESCALATED = "escalated"  # detail: {escalation_id, from_department, to_department, ...}
+    SLA_PAUSED = "sla_paused"  # detail: {reason}
+    SLA_RESUMED = "sla_resumed"  # detail: {paused_seconds}
+    CHECKLIST = "checklist"  # detail: {item, done}
+    LINKED = "linked"  # detail: {interaction_id} or {order_id}
+    FIRST_RESPONSE = "first_response"  # detail: {}
 
 
 class Department(StrEnum):
@@ -57,6 +77,20 @@ class Department(StrEnum):
     LOGISTICS = "logistics"
     BILLING = "billing"
     MARKETING = "marketing"
+
+
+class FollowUpKind(StrEnum):
+    REMINDER = "reminder"  # a reminder on the owner's desk when due
+    CALLBACK = "callback"  # when due, offered as outbound call work to the owner (or the team)
+
+
+class AcwPolicy(StrEnum):
+    """After-contact work (wrap-up) rules of a queue."""
+
+    OPTIONAL = "optional"  # the rep may skip wrap-up; the interaction closes without a code
+    MANDATORY = "mandatory"  # a code is required, no time limit
+    MANDATORY_LIMITED = "mandatory_limited"  # a code is required; at the limit the default applies
+    TIME_BOXED = "time_boxed"  # the full time is taken (no early exit); then the code applies
 
 
 class AgentState(StrEnum):

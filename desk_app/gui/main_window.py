@@ -19,7 +19,14 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_app.client.api import DeskApi
 from desk_app.client.session import DeskSession
@@ -123,8 +130,12 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.banner)
         centre_layout.addWidget(self.work_splitter, 1)
+        # the left column: the live queue first; tickets, follow-ups, mentions beside it
+        self.left_tabs = QTabWidget(objectName="leftTabs")
+        self.left_tabs.setDocumentMode(True)
+        self.left_tabs.addTab(self.queue, self.tr("&Queue"))
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
-        for widget in (self.queue, centre, self.sidebar):
+        for widget in (self.left_tabs, centre, self.sidebar):
             self.main_splitter.addWidget(widget)
         self.main_splitter.setSizes(list(DEFAULT_SIZES))
         self.main_splitter.setCollapsible(1, False)
@@ -252,7 +263,7 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu(self.tr("&View"))
         self.focus_queue_action = QAction(self.tr("Go to the &queue"), self)
         self.focus_queue_action.setShortcut(QKeySequence("Ctrl+1"))
-        self.focus_queue_action.triggered.connect(self.queue.focus_list)
+        self.focus_queue_action.triggered.connect(self._focus_queue)
         self.focus_tabs_action = QAction(self.tr("Go to the open &interactions"), self)
         self.focus_tabs_action.setShortcut(QKeySequence("Ctrl+2"))
         self.focus_tabs_action.triggered.connect(self._focus_tabs)
@@ -276,6 +287,8 @@ class MainWindow(QMainWindow):
         self.focus_knowledge_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.focus_knowledge_action.triggered.connect(self._focus_knowledge)
         view.addAction(self.focus_knowledge_action)
+        # actions on the work in front (the current interaction or ticket tab)
+        self.work_menu = self.menuBar().addMenu(self.tr("&Work"))
 
     # --- from the store -----------------------------------------------------------
 
@@ -369,6 +382,10 @@ class MainWindow(QMainWindow):
     def _script_op_queued(self) -> None:
         self._bridge.wake()
         self._show_outbox()
+
+    def _focus_queue(self) -> None:
+        self.left_tabs.setCurrentWidget(self.queue)
+        self.queue.focus_list()
 
     def _focus_guide(self) -> None:
         self.sidebar.setCurrentWidget(self.script_sidebar)

@@ -95,7 +95,8 @@ def test_the_window_has_the_queue_the_work_the_sidebar_and_the_status_bar(
     feed(store, ("interaction", waiting), ("agent_profile", profile(state="ready")))
     window = _window(qtbot, store, desk_settings)
     centre = window.main_splitter.widget(1)
-    assert window.main_splitter.widget(0) is window.queue
+    assert window.main_splitter.widget(0) is window.left_tabs
+    assert window.left_tabs.currentWidget() is window.queue
     assert window.tabs.parent() is window.work_splitter
     assert window.banner.parent() is centre
     assert isinstance(window.main_splitter.widget(2), QStackedWidget)

@@ -358,8 +358,22 @@ def test_the_migration_indexes_the_customers_already_stored(
     customer_id = uuid.uuid4()
     with engine.begin() as connection:  # Core inserts: no session, so no hook
         connection.execute(sa.insert(Customer), [{"id": customer_id, "name": "Édith Piaf"}])
+        phones_then = sa.table(  # the table as it was at 0004 (the model has grown since)
+            "customer_phone",
+            *(sa.column(name, sa.Uuid()) for name in ("id", "customer_id")),
+            *(sa.column(name) for name in ("e164", "label", "position")),
+        )
         connection.execute(
-            sa.insert(CustomerPhone), [{"customer_id": customer_id, "e164": "+33142685300"}]
+            sa.insert(phones_then),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "customer_id": customer_id,
+                    "e164": "+33142685300",
+                    "label": "mobile",
+                    "position": 0,
+                }
+            ],
         )
         connection.execute(
             sa.insert(CustomerEmail), [{"customer_id": customer_id, "email": "edith@piaf.example"}]

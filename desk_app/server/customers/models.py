@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desk_app.domain.enums import Channel, Segment
@@ -43,6 +43,7 @@ class CustomerPhone(IdMixin, Base):
     e164: Mapped[str] = mapped_column(String(20), index=True)
     label: Mapped[str] = mapped_column(String(20), default="mobile")
     position: Mapped[int] = mapped_column(default=0)
+    do_not_contact: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class CustomerEmail(IdMixin, Base):

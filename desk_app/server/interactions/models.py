@@ -53,8 +53,12 @@ class Interaction(IdMixin, VersionedMixin, Base):
     script_trail: Mapped[list[Any]] = mapped_column(default=list)
     """The script visits recorded by the desk (``ScriptRun.to_trail``), the current one last."""
     tags: Mapped[list[Any]] = mapped_column(default=list)
-    follow_up_at: Mapped[datetime | None]
     satisfaction: Mapped[int | None]
+    # resolved on first contact (a resolving code, no earlier contact on the matter)
+    first_contact_resolution: Mapped[bool | None]
+    # after-contact work runs out then (the queue's ACW rule); the server applies the
+    # queue's timeout code a little after, should the desk not have done it
+    acw_deadline_at: Mapped[datetime | None]
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     # routing: the queue is (channel, skill); a CTI event naming an extension
     # sends the call to that agent only

@@ -70,7 +70,6 @@ class InteractionRead(ReadSchema):
     wrap_notes: str
     script_trail: list[Any]
     tags: list[str]
-    follow_up_at: datetime | None
     satisfaction: int | None
     skill: str | None
     requested_agent_id: uuid.UUID | None
@@ -126,6 +125,5 @@ class InteractionAnnotate(InputSchema):
 
     category: str | None = Field(default=None, min_length=1, max_length=60)
     tags: list[Tag] | None = Field(default=None, max_length=20)
-    follow_up_at: datetime | None = None
 
     _not_null = not_null("tags")

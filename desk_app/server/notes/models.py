@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.domain.enums import NoteSubject
@@ -21,3 +21,23 @@ class Note(IdMixin, Base):
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Mention(IdMixin, Base):
+    """A note's @mention of one user (or of a department, one row per member reached).
+
+    It is the mentioned user's, whatever they may see of the note's subject,
+    so it carries the subject and an excerpt to show on their desk.
+    """
+
+    __tablename__ = "mention"
+
+    note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("note.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    department: Mapped[str | None] = mapped_column(String(40))  # set when reached through it
+    subject_type: Mapped[NoteSubject] = mapped_column(EnumText(NoteSubject))
+    subject_id: Mapped[uuid.UUID]
+    excerpt: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]

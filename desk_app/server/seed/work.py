@@ -9,11 +9,12 @@ from desk_app.domain.enums import (
     Priority,
     TicketStatus,
 )
+from desk_app.domain.tickets import ACTIVE, HandOff
 from desk_app.server.seed.content import shipped_scripts
 from desk_app.server.seed.context import CustomerIndex, SeedContext
 from desk_app.server.seed.reference import COUNTRIES
 from desk_app.server.seed.trails import templates
-from desk_app.server.seed.values import DAY, Picker, as_json, covering, day, ts
+from desk_app.server.seed.values import DAY, Picker, as_json, covering, ts
 
 T, D = TicketStatus, Department
 TICKETS_PER_CUSTOMER = Picker([0, 1, 2], [76, 20, 4])  # mean 0.28
@@ -25,7 +26,6 @@ PRIORITY = Picker(
 )
 STATUSES, DEPARTMENTS = list(T), list(D)
 COVER_TICKETS = 12  # the least common multiple of 6 statuses and 4 departments
-ACTIVE = {T.NEW, T.OPEN, T.PENDING, T.ESCALATED}
 TICKET_SUBJECTS = {
     D.TECHNICAL_SUPPORT: (
         "Router keeps dropping the connection",
@@ -52,11 +52,27 @@ TICKET_SUBJECTS = {
         "Complaint about advertising",
     ),
 }
-ESCALATION_NOTES = (
-    "Customer called back twice; needs a specialist.",
-    "Carrier claim needed, passing to logistics.",
-    "Refund above my limit, please approve.",
-    "Outside my area, handing over with the full history in the notes.",
+ESCALATION_NOTES = (  # hand-offs: what was tried, what the customer was told, what is expected
+    HandOff(
+        "Reset and re-pairing, twice.",
+        "A specialist will call within a day.",
+        "Diagnose the fault; replace if needed.",
+    ),
+    HandOff(
+        "Tracking shows no scan for six days.",
+        "We are opening a claim with the carrier.",
+        "Open the carrier claim and update the customer.",
+    ),
+    HandOff(
+        "Checked the invoice: charged twice.",
+        "The refund needs approval, within two days.",
+        "Approve the refund above my limit.",
+    ),
+    HandOff(
+        "Answered what I could; outside my area.",
+        "The right team will take it from here.",
+        "Take over; the full history is in the notes.",
+    ),
 )
 TICKET_NOTES = (
     "Customer prefers a call back after 17:00.",
@@ -178,8 +194,8 @@ def seed_tickets(ctx: SeedContext) -> None:
             "owner_id",
             "team_id",
             "store_id",
-            "follow_up_on",
             "needs_supervisor",
+            "checklist",
         ),
         estimate=est,
     )
@@ -194,6 +210,10 @@ def seed_tickets(ctx: SeedContext) -> None:
             "to_department",
             "to_owner_id",
             "note",
+            "tried",
+            "told",
+            "expected",
+            "context",
         ),
         estimate=est // 8,
     )
@@ -218,16 +238,14 @@ def seed_tickets(ctx: SeedContext) -> None:
             owner, team_index = rng.choice(staff.reps)
             if status is T.NEW and rng.random() < 0.6:
                 owner = None
-            follow_up = None
-            if status in (T.OPEN, T.PENDING) and rng.random() < 0.6:
-                follow_up = day(end + rng.randint(-3, 10) * DAY)
-            needs_supervisor = rng.random() < (0.5 if status is T.ESCALATED else 0.03)
+            escalated = status is T.OPEN and rng.random() < 0.3
+            needs_supervisor = rng.random() < (0.5 if escalated else 0.03)
             store = ctx.staff.stores[index.store[c]] if index.store[c] >= 0 else None
             updated = opened + rng.randrange(DAY)
-            if status is T.ESCALATED or (status not in ACTIVE and rng.random() < 0.15):
+            if escalated or (status not in ACTIVE and rng.random() < 0.15):
                 current = department
                 hops = [rng.choice([d for d in D if d is not department])]
-                if status is T.ESCALATED and rng.random() < 0.4:
+                if escalated and rng.random() < 0.4:
                     hops.insert(0, rng.choice([d for d in D if d is not hops[0]]))
                 for hop, source in enumerate(hops):
                     target = hops[hop + 1] if hop + 1 < len(hops) else current
@@ -240,7 +258,7 @@ def seed_tickets(ctx: SeedContext) -> None:
                             source.value,
                             target.value,
                             staff.supervisors[team_index],
-                            rng.choice(ESCALATION_NOTES),
+                            *_hand_off(rng.choice(ESCALATION_NOTES)),
                         )
                     )
             if rng.random() < 0.4:
@@ -272,13 +290,17 @@ def seed_tickets(ctx: SeedContext) -> None:
                     owner,
                     staff.teams[team_index] if owner else None,
                     store,
-                    follow_up,
                     needs_supervisor,
+                    as_json([]),
                 )
             )
             index.tickets.setdefault(c, []).append(ticket)
         w.maybe_flush()
     w.close(tickets, escalations, notes)
+
+
+def _hand_off(note: HandOff) -> tuple[str, str, str, str, str]:
+    return note.text(), note.tried, note.told, note.expected, as_json({})
 
 
 def seed_interactions(ctx: SeedContext) -> None:

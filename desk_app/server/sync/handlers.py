@@ -9,7 +9,6 @@ handler returns the record as the REST API would show it; services raise
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -201,18 +200,6 @@ def _ticket_escalate(ctx: OpContext, p: TicketEscalateOp) -> Record:
     )
 
 
-class FollowUpOp(InputSchema):
-    ticket_id: uuid.UUID
-    follow_up_on: date | None
-
-
-def _followup_set(ctx: OpContext, p: FollowUpOp) -> Record:
-    ticket = tickets.get(session=ctx.session, user=ctx.user, ticket_id=p.ticket_id)
-    data = TicketUpdate(version=ctx.version("followup.set"), follow_up_on=p.follow_up_on)
-    tickets.update(session=ctx.session, user=ctx.user, ticket=ticket, data=data, address="sync")
-    return _dump(TicketRead, ticket)
-
-
 class AcknowledgeOp(InputSchema):
     update_id: uuid.UUID
 
@@ -258,7 +245,6 @@ HANDLERS: dict[str, Handler[Any]] = {
     "ticket.create": Handler(TicketCreateOp, _ticket_create),
     "ticket.update": Handler(TicketUpdateOp, _ticket_update),
     "ticket.escalate": Handler(TicketEscalateOp, _ticket_escalate),
-    "followup.set": Handler(FollowUpOp, _followup_set),
     "update.acknowledge": Handler(AcknowledgeOp, _update_acknowledge),
     "handover.add": Handler(HandoverNoteCreate, _handover_add),
     "agent.state": Handler(StateChoice, _agent_state),

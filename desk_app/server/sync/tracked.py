@@ -8,12 +8,14 @@ from sqlalchemy import Connection, select
 
 from desk_app.domain.enums import NoteSubject
 from desk_app.server.customers.models import Customer
-from desk_app.server.handover.models import HandoverNote
+from desk_app.server.followups.models import FollowUp
+from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
-from desk_app.server.notes.models import Note
+from desk_app.server.notes.models import Mention, Note
 from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
+from desk_app.server.questions.models import Question
 from desk_app.server.routing.models import AgentProfile
 from desk_app.server.scripts.models import Script
 from desk_app.server.shifts.models import Shift
@@ -25,7 +27,7 @@ Scope3 = tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
 # Feed resources: the domain's role-matrix resources plus three of the feed's own.
 SHARED = "shared"  # scripts, knowledge base: everyone
 AUDIENCE = "audience"  # announcements, canned answers, macros: no team/store, or the reader's
-PERSONAL = "personal"  # acknowledgements: the user who made them
+PERSONAL = "personal"  # acknowledgements, mentions: the user they belong to
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ TRACKED: dict[type, Tracked] = {
     Ticket: Tracked("ticket", "work", owner="owner_id", team="team_id", store="store_id"),
     InteractionMessage: Tracked("interaction_message", "work", derive=_message_scope),
     Note: Tracked("note", _note_resource, derive=_note_scope),
+    Mention: Tracked("mention", PERSONAL, owner="user_id"),
+    FollowUp: Tracked("follow_up", "work", owner="owner_id", team="team_id", store="store_id"),
+    Question: Tracked("question", "work", owner="asked_by_id", team="team_id", store="store_id"),
     Announcement: Tracked("update", AUDIENCE, team="team_id", store="store_id"),
     Acknowledgement: Tracked("acknowledgement", PERSONAL, owner="user_id"),
     Script: Tracked("script", SHARED),
@@ -126,6 +131,7 @@ TRACKED: dict[type, Tracked] = {
     HandoverNote: Tracked(
         "handover_note", "handover", owner="author_id", team="team_id", store="store_id"
     ),
+    HandoverAck: Tracked("handover_ack", PERSONAL, owner="user_id"),
     # presence is scoped like shifts: the agent sees their own, the supervisor the team's
     AgentProfile: Tracked("agent_profile", "shift", owner="user_id", team="team_id"),
 }

@@ -1,10 +1,8 @@
 """/tickets: open, follow up, reassign and escalate cases."""
 
 import uuid
-from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from desk_app.domain.enums import Department, TicketStatus
 from desk_app.server.core.pagination import Page, paginate
@@ -25,9 +23,6 @@ def list_tickets(
     department: Department | None = None,
     owner_id: uuid.UUID | None = None,
     customer_id: uuid.UUID | None = None,
-    follow_up_before: Annotated[
-        date | None, Query(description="only tickets to follow up before this day")
-    ] = None,
 ) -> Page[TicketRead]:
     """Tickets in the caller's scope (for reps: the ones they own)."""
     statement = service.visible(
@@ -36,7 +31,6 @@ def list_tickets(
         department=department,
         owner_id=owner_id,
         customer_id=customer_id,
-        follow_up_before=follow_up_before,
     )
     return paginate(session, statement, Ticket.id, page, TicketRead.model_validate)
 

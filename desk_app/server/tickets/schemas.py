@@ -1,10 +1,9 @@
 """Tickets and escalations as the API takes and shows them."""
 
 import uuid
-from datetime import date, datetime
-from typing import Self
+from datetime import datetime
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from desk_app.domain.enums import Department, Priority, TicketStatus
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
@@ -19,7 +18,6 @@ class TicketCreate(InputSchema):
     priority: Priority = Priority.NORMAL
     department: Department
     customer_id: uuid.UUID | None = None
-    follow_up_on: date | None = None
     needs_supervisor: bool = False
 
 
@@ -35,17 +33,10 @@ class TicketUpdate(VersionedUpdate):
     status: TicketStatus | None = None
     priority: Priority | None = None
     customer_id: uuid.UUID | None = None
-    follow_up_on: date | None = None
     needs_supervisor: bool | None = None
     owner_id: uuid.UUID | None = None
 
     _not_null = not_null("subject", "description", "status", "priority", "needs_supervisor")
-
-    @model_validator(mode="after")
-    def _not_escalated_here(self) -> Self:
-        if self.status is TicketStatus.ESCALATED:
-            raise ValueError("a ticket is escalated with POST /tickets/{id}/escalate")
-        return self
 
 
 class TicketEscalate(VersionedUpdate):
@@ -78,7 +69,6 @@ class TicketRead(ReadSchema):
     owner_id: uuid.UUID | None
     team_id: uuid.UUID | None
     store_id: uuid.UUID | None
-    follow_up_on: date | None
     needs_supervisor: bool
     escalations: list[EscalationRead]
     version: int

@@ -7,7 +7,6 @@ a unique violation and tries the next number.
 """
 
 import uuid
-from datetime import date
 
 from sqlalchemy import BigInteger, Select, cast, func, select
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +38,6 @@ def visible(
     department: Department | None = None,
     owner_id: uuid.UUID | None = None,
     customer_id: uuid.UUID | None = None,
-    follow_up_before: date | None = None,
 ) -> Select[Ticket]:
     """Tickets ``user`` may see (reps: the ones they own), narrowed by the filters given."""
     statement = select(Ticket).where(
@@ -55,8 +53,6 @@ def visible(
         statement = statement.where(Ticket.owner_id == owner_id)
     if customer_id is not None:
         statement = statement.where(Ticket.customer_id == customer_id)
-    if follow_up_before is not None:
-        statement = statement.where(Ticket.follow_up_on < follow_up_before)
     return statement
 
 
@@ -94,7 +90,6 @@ def create(*, session: Session, user: User, data: TicketCreate) -> Ticket:
         priority=data.priority,
         department=data.department,
         customer_id=data.customer_id,
-        follow_up_on=data.follow_up_on,
         needs_supervisor=data.needs_supervisor,
         owner_id=user.id,
         team_id=user.team_id,
@@ -161,7 +156,7 @@ def escalate(*, session: Session, user: User, ticket: Ticket, data: TicketEscala
             note=mask_pans(data.note),
         )
     )
-    ticket.status = TicketStatus.ESCALATED
+    ticket.status = TicketStatus.OPEN
     ticket.department = data.to_department
     ticket.owner_id = data.to_owner_id
     if owner is not None:

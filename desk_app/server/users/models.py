@@ -16,6 +16,8 @@ class Team(IdMixin, Base):
     __tablename__ = "team"
 
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # the department whose @mentions and hand-offs reach this team, if it is one
+    department: Mapped[str | None] = mapped_column(String(40))
 
 
 class Store(IdMixin, Base):

@@ -1,0 +1,59 @@
+"""@mentions in internal notes: ``@jdoe`` reaches a colleague, ``@billing`` a department.
+
+A mention is a word after ``@`` at the start of the text or after a space or
+punctuation (so ``ann@example.com`` mentions no one). Names compare without
+case; a department can be named by its value (``@technical_support``) or a
+short alias (``@tech``). A word that is neither a known user nor a
+department is left as plain text: the writer sees which ones resolved.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desk_app.domain.enums import Department
+
+_MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9][\w.-]*[A-Za-z0-9]|[A-Za-z0-9])")
+
+DEPARTMENT_ALIASES: dict[str, Department] = {
+    **{d.value: d for d in Department},
+    "tech": Department.TECHNICAL_SUPPORT,
+    "support": Department.TECHNICAL_SUPPORT,
+    "techsupport": Department.TECHNICAL_SUPPORT,
+    "shipping": Department.LOGISTICS,
+    "finance": Department.BILLING,
+}
+
+
+@dataclass(frozen=True)
+class Mentions:
+    usernames: tuple[str, ...]  # as the user list spells them, each once, in text order
+    departments: tuple[Department, ...]
+
+
+def words_mentioned(text: str) -> list[str]:
+    """Every ``@word`` in ``text`` (without the ``@``), in order."""
+    return _MENTION.findall(text)
+
+
+def mentions_in(text: str, usernames: Iterable[str]) -> Mentions:
+    """The known users and the departments ``text`` mentions (a user name wins over an alias)."""
+    known = {name.lower(): name for name in usernames}
+    users: dict[str, None] = {}
+    departments: dict[Department, None] = {}
+    for word in words_mentioned(text):
+        folded = word.lower()
+        if folded in known:
+            users[known[folded]] = None
+        elif folded in DEPARTMENT_ALIASES:
+            departments[DEPARTMENT_ALIASES[folded]] = None
+    return Mentions(tuple(users), tuple(departments))
+
+
+def partial_at(text: str, cursor: int) -> str | None:
+    """The word being typed after an ``@`` at ``cursor`` (for completion), or ``None``."""
+    start = text.rfind("@", 0, cursor)
+    if start < 0 or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "@._")):
+        return None
+    word = text[start + 1 : cursor]
+    return word if re.fullmatch(r"[\w.-]*", word) else None

@@ -1,0 +1,1 @@
+"""Collision warnings: who else has the same customer or ticket open, or on the phone."""

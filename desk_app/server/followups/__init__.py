@@ -1,0 +1,1 @@
+"""Follow-ups and callbacks: reminders when due, callbacks offered as outbound work."""
