@@ -205,7 +205,8 @@ class AcwRule:
     """How long after-contact work may take in a queue, and what happens at the limit.
 
     ``seconds`` is the limit (``mandatory_limited``) or the whole box
-    (``time_boxed``); ``timeout_code`` is applied when it runs out.
+    (``time_boxed``); ``timeout_code`` is applied when it runs out, and when
+    the rep skips an ``optional`` wrap-up (the interaction still ends with a code).
     """
 
     policy: AcwPolicy
@@ -274,8 +275,9 @@ def _queue(name: str, spec: Any) -> QueueWrapUp:
     if policy in (AcwPolicy.MANDATORY_LIMITED, AcwPolicy.TIME_BOXED):
         if not isinstance(seconds, int) or seconds <= 0:
             raise ConfigError(f"queue {name}: acw.seconds must be a positive whole number")
-        if timeout_code not in BY_CODE:
-            raise ConfigError(f"queue {name}: acw.timeout_code {timeout_code!r} is not a code")
+    if policy is not AcwPolicy.MANDATORY and timeout_code not in BY_CODE:
+        # the code applied when time runs out, or when the rep skips an optional wrap-up
+        raise ConfigError(f"queue {name}: acw.timeout_code {timeout_code!r} is not a code")
     groups: list[CodeGroup] = []
     hotkeys: set[str] = set()
     for index, group in enumerate(spec.get("groups") or ()):
