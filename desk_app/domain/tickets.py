@@ -62,7 +62,7 @@ def check_move(
     if target == current:
         return
     if target not in TRANSITIONS[current]:
-        raise TicketRuleError(f"a {_words(current)} ticket cannot become {_words(target)}")
+        raise TicketRuleError(f"a ticket cannot go from {_words(current)} to {_words(target)}")
     if target in (S.RESOLVED, S.CLOSED):
         remaining = open_items(checklist)
         if remaining:
@@ -183,7 +183,7 @@ def check_escalation(
 ) -> None:
     """An escalation must go somewhere new: another department, or a higher tier."""
     if status not in ACTIVE:
-        raise TicketRuleError(f"a {_words(status)} ticket cannot be escalated; reopen it first")
+        raise TicketRuleError(f"the ticket is {_words(status)}: reopen it before escalating")
     if to_tier is not None and not tier < to_tier <= MAX_TIER:
         raise TicketRuleError(f"escalate to a tier above {tier}, up to {MAX_TIER}")
     if (to_department is None or to_department == department) and to_tier is None:

@@ -1,16 +1,31 @@
 """Wrap-up: the codes a rep picks from, and what a complete wrap-up is."""
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from desk_app.domain.enums import AcwPolicy
 from desk_app.domain.wrapup import (
     BY_CODE,
     CATEGORY_CODES,
+    DEFAULT_QUEUE,
     DISPOSITIONS,
     MAX_NOTES,
+    AcwRule,
+    ConfigError,
+    Consequence,
     Outcome,
     Problem,
     WrapUpError,
+    consequence_of,
+    first_contact_resolved,
     ordered,
+    parse_queues,
+    queue_for,
+    read_queues,
+    recovery_offered,
+    shipped_queues,
     wrap_up,
 )
 from desk_app.server.seed.content import shipped_scripts
@@ -78,3 +93,130 @@ def test_unconfirmed_must_say_lines_must_be_acknowledged() -> None:
     assert warned.value.problem is Problem.MUST_SAY_NOT_ACKNOWLEDGED
     assert wrap_up("resolved", "", unconfirmed=lines, acknowledged=True).notes == ""
     assert wrap_up("resolved", "", unconfirmed=[]).disposition.code == "resolved"
+
+
+# --- per-queue trees, ACW rules, consequences, first-contact resolution, recovery ----------
+
+NOW = datetime(2026, 11, 25, 14, tzinfo=UTC)
+
+
+def _config(**acw: object) -> dict[str, object]:
+    return {
+        "queues": {
+            "default": {
+                "acw": acw or {"policy": "mandatory"},
+                "groups": [
+                    {"key": "resolved", "hotkey": "F2", "codes": ["resolved", "info_provided"]},
+                    {"key": "callback", "hotkey": "F5", "codes": ["callback_scheduled"]},
+                ],
+            }
+        }
+    }
+
+
+def test_the_shipped_queues_parse_and_every_group_has_a_distinct_hotkey() -> None:
+    queues = shipped_queues()
+    assert DEFAULT_QUEUE in queues
+    for queue in queues.values():
+        hotkeys = [group.hotkey for group in queue.groups]
+        assert len(hotkeys) == len(set(hotkeys))
+        assert set(queue.codes()) <= set(BY_CODE)
+        if queue.acw.timeout_code is not None:
+            assert queue.acw.timeout_code in queue.codes()
+    assert queues["voice"].acw.policy is AcwPolicy.MANDATORY_LIMITED
+    assert queues["billing"].notes_required
+
+
+def test_an_interaction_s_queue_is_its_skill_then_its_channel_then_the_default() -> None:
+    queues = shipped_queues()
+    assert queue_for(queues, "billing", "voice").name == "billing"
+    assert queue_for(queues, "no_such_skill", "voice").name == "voice"
+    assert queue_for(queues, None, "email").name == DEFAULT_QUEUE
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ({"queues": {}}, "'default' queue"),
+        ({"queues": {"default": {"acw": {"policy": "sometimes"}}}}, "acw.policy 'sometimes'"),
+        (_config(policy="time_boxed", timeout_code="resolved"), "acw.seconds"),
+        (_config(policy="mandatory_limited", seconds=60), "acw.timeout_code None"),
+        (_config(policy="optional", timeout_code="escalated"), "not in its groups"),
+        ({"queues": {"default": {"groups": [{"codes": ["nope"]}]}}}, "groups[0]: codes ['nope']"),
+        ({"queues": {"default": {"groups": []}}}, "at least one group"),
+    ],
+)
+def test_a_wrong_configuration_names_the_queue_and_the_field(
+    config: dict[str, object], words: str
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        parse_queues(config)
+
+
+def test_two_groups_with_one_hotkey_are_refused() -> None:
+    config = _config()
+    groups = config["queues"]["default"]["groups"]  # type: ignore[index]
+    groups[1]["hotkey"] = "F2"
+    with pytest.raises(ConfigError, match="hotkey F2 is used twice"):
+        parse_queues(config)
+    with pytest.raises(ConfigError, match="not YAML"):
+        read_queues("queues: [")
+
+
+def test_a_queue_offers_only_its_codes_and_may_require_notes() -> None:
+    queue = shipped_queues()["billing"]
+    with pytest.raises(WrapUpError) as outside:
+        wrap_up("return_label_sent", "notes", queue=queue)
+    assert outside.value.problem is Problem.NOT_IN_QUEUE
+    with pytest.raises(WrapUpError) as bare:
+        wrap_up("refund_issued", "   ", queue=queue)
+    assert bare.value.problem is Problem.NOTES_REQUIRED
+    assert wrap_up("refund_issued", "Refund of $20", queue=queue).notes == "Refund of $20"
+
+
+def test_a_callback_code_needs_a_time_in_the_future() -> None:
+    with pytest.raises(WrapUpError) as missing:
+        wrap_up("callback_scheduled", "", now=NOW)
+    assert missing.value.problem is Problem.CALLBACK_TIME_MISSING
+    with pytest.raises(WrapUpError) as past:
+        wrap_up("callback_scheduled", "", callback_at=NOW, now=NOW)
+    assert past.value.problem is Problem.CALLBACK_TIME_PAST
+    later = NOW + timedelta(hours=2)
+    assert wrap_up("callback_scheduled", "", callback_at=later, now=NOW).callback_at == later
+    assert wrap_up("resolved", "", callback_at=later, now=NOW).callback_at is None
+
+
+def test_acw_rules_give_a_deadline_and_hold_a_time_box_until_it_ends() -> None:
+    limited = AcwRule(AcwPolicy.MANDATORY_LIMITED, 120, "info_provided")
+    boxed = AcwRule(AcwPolicy.TIME_BOXED, 45, "info_provided")
+    assert limited.deadline(NOW) == NOW + timedelta(seconds=120)
+    assert AcwRule(AcwPolicy.MANDATORY).deadline(NOW) is None
+    assert limited.may_submit(NOW, NOW)  # a limit, not a box: submit any time before
+    assert not boxed.may_submit(NOW, NOW + timedelta(seconds=44))
+    assert boxed.may_submit(NOW, NOW + timedelta(seconds=45))
+    assert AcwRule(AcwPolicy.OPTIONAL, timeout_code="resolved").may_skip
+    assert not limited.may_skip
+
+
+def test_each_outcome_sets_its_consequence_in_motion() -> None:
+    assert consequence_of("resolved") is Consequence.NONE
+    assert consequence_of("callback_scheduled") is Consequence.SCHEDULE_CALLBACK
+    assert consequence_of("do_not_contact") is Consequence.FLAG_DO_NOT_CONTACT
+    assert consequence_of("claim_opened") is Consequence.FOLLOW_UP_TICKET
+    assert consequence_of("escalated") is Consequence.FOLLOW_UP_TICKET
+    assert {consequence_of(d.code) for d in DISPOSITIONS} == set(Consequence)
+
+
+def test_first_contact_resolution_needs_a_resolving_code_and_no_earlier_contact() -> None:
+    assert first_contact_resolved("info_provided", repeat_contact=False)
+    assert not first_contact_resolved("info_provided", repeat_contact=True)
+    assert not first_contact_resolved("callback_scheduled", repeat_contact=False)
+
+
+def test_a_recovery_pause_is_offered_after_a_complaint_or_a_very_long_contact() -> None:
+    usual = timedelta(minutes=5)
+    assert recovery_offered("complaint_handled", None, handle=None, usual=None)
+    assert recovery_offered("resolved", "complaint", handle=usual, usual=usual)
+    assert recovery_offered("resolved", "billing_error", handle=usual * 2.5, usual=usual)
+    assert not recovery_offered("resolved", "billing_error", handle=usual * 2, usual=usual)
+    assert not recovery_offered("resolved", "billing_error", handle=usual * 9, usual=None)

@@ -1,0 +1,37 @@
+"""@mentions: colleagues and departments, never e-mail addresses."""
+
+from desk_app.domain.enums import Department
+from desk_app.domain.mentions import mentions_in, partial_at, words_mentioned
+
+USERS = ("jdoe", "Ann.Smith", "billing")
+
+
+def test_users_and_departments_are_found_each_once_in_text_order() -> None:
+    found = mentions_in(
+        "@ann.smith can you check? cc @JDOE and @tech, @ann.smith again (@logistics)", USERS
+    )
+    assert found.usernames == ("Ann.Smith", "jdoe")
+    assert found.departments == (Department.TECHNICAL_SUPPORT, Department.LOGISTICS)
+
+
+def test_a_user_name_wins_over_a_department_alias() -> None:
+    found = mentions_in("@billing please", USERS)
+    assert found.usernames == ("billing",)
+    assert found.departments == ()
+    assert mentions_in("@billing please", ()).departments == (Department.BILLING,)
+
+
+def test_email_addresses_and_unknown_words_mention_no_one() -> None:
+    found = mentions_in("mail ann@example.com or jdoe@corp.example; @nobody knows", USERS)
+    assert found.usernames == ()
+    assert found.departments == ()
+    assert words_mentioned("ann@example.com @x @a.b.") == ["x", "a.b"]
+
+
+def test_the_word_being_typed_after_an_at_sign_is_offered_for_completion() -> None:
+    text = "ask @ann"
+    assert partial_at(text, len(text)) == "ann"
+    assert partial_at("ask @", 5) == ""
+    assert partial_at("mail ann@exa", 12) is None
+    assert partial_at("no mention here", 7) is None
+    assert partial_at("@ann done", 9) is None  # the cursor is past a space
