@@ -228,11 +228,23 @@ class DeskApi:
             body["target"] = target
         return self._record("POST", f"/interactions/{interaction_id}/call", json=body)
 
-    def dial(self, number: str, customer_id: uuid.UUID | None = None) -> dict[str, Any]:
-        """Place an outbound call; the server answers with its new interaction."""
+    def dial(
+        self,
+        number: str,
+        customer_id: uuid.UUID | None = None,
+        *,
+        interaction_id: uuid.UUID | None = None,
+    ) -> dict[str, Any]:
+        """Place an outbound call; the server answers with its interaction.
+
+        ``interaction_id``: a callback I accepted, dialled as that interaction
+        rather than a new one.
+        """
         body: dict[str, Any] = {"number": number}
         if customer_id is not None:
             body["customer_id"] = str(customer_id)
+        if interaction_id is not None:
+            body["interaction_id"] = str(interaction_id)
         return self._record("POST", "/calls/dial", json=body)
 
     # --- customers ----------------------------------------------------------
@@ -302,6 +314,24 @@ class DeskApi:
             "duplicate_version": duplicate_version,
         }
         return self._record("POST", f"/customers/{survivor_id}/merge", json=body)
+
+    # --- colleagues -----------------------------------------------------------
+
+    def users_directory(self) -> list[dict[str, Any]]:
+        """Every staff member (id, username, display name, team, department): for @mentions."""
+        return list(self._json("GET", "/users/directory"))
+
+    def collisions(
+        self, customer_ids: list[uuid.UUID], ticket_ids: list[uuid.UUID]
+    ) -> list[dict[str, Any]]:
+        """Say what I have open; who else has the same customers or tickets open, or is on
+        the phone with those customers (``user_id``, ``display_name``, ``subject_type``,
+        ``subject_id``, ``activity``)."""
+        body = {
+            "customer_ids": [str(i) for i in customer_ids],
+            "ticket_ids": [str(i) for i in ticket_ids],
+        }
+        return list(self._record("POST", "/collisions", json=body)["others"])
 
     # --- sync ---------------------------------------------------------------
 

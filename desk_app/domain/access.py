@@ -77,6 +77,7 @@ class Action(StrEnum):
     REFUND_REQUEST = "order.refund_request"  # the other order actions are every role's
     ORDER_WRITE = "order.write"  # create orders (shop integrations) and change their status
     WORK_REASSIGN = "work.reassign"
+    QUESTION_ANSWER = "question.answer"  # a rep's "ask my supervisor" question
     UPDATE_PUBLISH = "update.publish"
     CONTENT_EDIT = "content.edit"  # scripts, knowledge base, canned answers
     SHIFT_EDIT = "shift.edit"
@@ -93,6 +94,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REFUND_REQUEST: frozenset({Role.REP, Role.SUPERVISOR, Role.ADMIN}),
     Action.ORDER_WRITE: _MANAGERS,
     Action.WORK_REASSIGN: _MANAGERS,
+    Action.QUESTION_ANSWER: _MANAGERS,
     Action.UPDATE_PUBLISH: _MANAGERS,
     Action.CONTENT_EDIT: _MANAGERS,
     Action.SHIFT_EDIT: _MANAGERS,

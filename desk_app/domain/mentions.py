@@ -8,7 +8,7 @@ department is left as plain text: the writer sees which ones resolved.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from desk_app.domain.enums import Department
@@ -23,6 +23,9 @@ DEPARTMENT_ALIASES: dict[str, Department] = {
     "shipping": Department.LOGISTICS,
     "finance": Department.BILLING,
 }
+
+EXCERPT_LENGTH = 200
+"""The most of a note a mention shows on the mentioned person's desk."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,25 @@ def mentions_in(text: str, usernames: Iterable[str]) -> Mentions:
         elif folded in DEPARTMENT_ALIASES:
             departments[DEPARTMENT_ALIASES[folded]] = None
     return Mentions(tuple(users), tuple(departments))
+
+
+def excerpt(text: str, words: Collection[str], length: int = EXCERPT_LENGTH) -> str:
+    """``text`` around its first ``@word`` of ``words``, at most ``length`` characters.
+
+    The person mentioned may not be allowed to see the note's subject, so the
+    mention carries the part of the note that named them; cut ends show "…".
+    """
+    if len(text) <= length:
+        return text
+    folded = {word.lower() for word in words}
+    at = next((m.start() for m in _MENTION.finditer(text) if m.group(1).lower() in folded), 0)
+    start = max(0, min(at - length // 3, len(text) - length))
+    piece = text[start : start + length]
+    if start > 0:
+        piece = "…" + piece[1:]
+    if start + length < len(text):
+        piece = piece[:-1] + "…"
+    return piece
 
 
 def partial_at(text: str, cursor: int) -> str | None:

@@ -272,9 +272,9 @@ def _queue(name: str, spec: Any) -> QueueWrapUp:
         raise ConfigError(f"queue {name}: acw.policy {acw_spec.get('policy')!r} unknown") from None
     seconds = acw_spec.get("seconds")
     timeout_code = acw_spec.get("timeout_code")
-    if policy in (AcwPolicy.MANDATORY_LIMITED, AcwPolicy.TIME_BOXED):
-        if not isinstance(seconds, int) or seconds <= 0:
-            raise ConfigError(f"queue {name}: acw.seconds must be a positive whole number")
+    timed = policy in (AcwPolicy.MANDATORY_LIMITED, AcwPolicy.TIME_BOXED)
+    if timed and (not isinstance(seconds, int) or seconds <= 0):
+        raise ConfigError(f"queue {name}: acw.seconds must be a positive whole number")
     if policy is not AcwPolicy.MANDATORY and timeout_code not in BY_CODE:
         # the code applied when time runs out, or when the rep skips an optional wrap-up
         raise ConfigError(f"queue {name}: acw.timeout_code {timeout_code!r} is not a code")

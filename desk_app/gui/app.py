@@ -155,6 +155,7 @@ class DeskApp(QObject):
         self._open = opened
         window.show()
         bridge.start(engine)
+        window.show_handover()  # the last shift's notes, over the window
         self.windowOpened.emit(window)
 
     def sign_out(self) -> None:

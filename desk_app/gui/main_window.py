@@ -8,13 +8,17 @@ toolbar (Ctrl+K from anywhere) and the customers' 360° views ask the
 server directly for what the rep waits for (:class:`DirectCalls`). The
 knowledge base (F1 or Ctrl+Shift+K, and a script's KB links) is a page of the
 sidebar beside the script guide (Ctrl+3). An interaction ends in its tab's
-wrap-up panel (:class:`WrapUps`), which queues its op. Layout,
-splitter sizes and open tabs are kept in QSettings and restored on the
-next start.
+wrap-up panel (:class:`WrapUps`), which queues its op. Follow-ups due
+("Due", with reminders), mentions and supervisor questions ("Inbox") are
+pages of the left column; the last shift's handover notes show at sign-in.
+Layout, splitter sizes and open tabs are kept in QSettings and restored on
+the next start.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -33,11 +37,17 @@ from desk_app.client.session import DeskSession
 from desk_app.client.store import LocalChange, LocalStore, RecordChange
 from desk_app.domain.enums import InteractionStatus
 from desk_app.gui.customer.views import CustomerViews
+from desk_app.gui.followups.coordinator import FollowUps
+from desk_app.gui.handover.coordinator import Handover
+from desk_app.gui.inbox.coordinator import Inbox
+from desk_app.gui.inbox.notifier import Notifier
+from desk_app.gui.inbox.subjects import Subject
 from desk_app.gui.knowledge.panel import KnowledgePanel
 from desk_app.gui.knowledge.search import KnowledgeSearch
 from desk_app.gui.lookup.box import LookupBox
 from desk_app.gui.lookup.direct import DirectCalls
 from desk_app.gui.lookup.search import LookupSearch, server_reachable
+from desk_app.gui.notes.directory import UserDirectory
 from desk_app.gui.offer.alerter import OfferAlerter
 from desk_app.gui.offer.banner import OfferBanner
 from desk_app.gui.offer.screen_pop import ScreenPop
@@ -48,6 +58,11 @@ from desk_app.gui.sidebar.sidebar import ScriptSidebar
 from desk_app.gui.sidebar.view import CALM_KEY
 from desk_app.gui.status_bar import DeskStatusBar
 from desk_app.gui.sync_thread import SyncBridge
+from desk_app.gui.tickets.collisions import CollisionWatch
+from desk_app.gui.tickets.panel import TicketsPanel, my_team
+from desk_app.gui.tickets.view import TicketView
+from desk_app.gui.tickets.views import TicketViews
+from desk_app.gui.work.recovery import Recovery, RecoveryOffer
 from desk_app.gui.work.tabs import InteractionTabs
 from desk_app.gui.work.wrap_up import WrapUps
 
@@ -97,6 +112,8 @@ class MainWindow(QMainWindow):
         bridge: SyncBridge,
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(parent)
         self._session = session
@@ -129,6 +146,8 @@ class MainWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.banner)
+        self.recovery_offer = RecoveryOffer()  # after a hard interaction, a pause offered
+        centre_layout.addWidget(self.recovery_offer)
         centre_layout.addWidget(self.work_splitter, 1)
         # the left column: the live queue first; tickets, follow-ups, mentions beside it
         self.left_tabs = QTabWidget(objectName="leftTabs")
@@ -205,6 +224,14 @@ class MainWindow(QMainWindow):
             unconfirmed=self.script_sidebar.unconfirmed,
             suggested=self.script_sidebar.suggested_dispositions,
             wake=bridge.wake,
+            clock=clock,
+            parent=self,
+        )
+        self.recovery = Recovery(
+            store=store,
+            user_id=self._user_id,
+            offer=self.recovery_offer,
+            request_state=self.request_state,
             parent=self,
         )
         # connections
@@ -225,11 +252,14 @@ class MainWindow(QMainWindow):
         self.wrap_ups.opQueued.connect(self._show_outbox)
         self.wrap_ups.cacheChanged.connect(self.show_changes)
         self.wrap_ups.message.connect(self.say)
+        self.wrap_ups.wrappedUp.connect(self.recovery.wrapped_up)
         self.script_sidebar.opQueued.connect(self.wrap_ups.refresh)
         self.lookup.search.cacheChanged.connect(self.show_changes)
         self.script_sidebar.articleRequested.connect(self.show_article)
         self.knowledge.dismissed.connect(self._focus_guide)
         self.knowledge.cacheChanged.connect(self.show_changes)
+        self._build_due_and_inbox(clock)
+        self._build_tickets(clock)
         # populate
         self.status_bar.show_sync(bridge.status)
         self._load_from_store()
@@ -251,7 +281,7 @@ class MainWindow(QMainWindow):
         return self._store
 
     def _build_menus(self) -> None:
-        desk = self.menuBar().addMenu(self.tr("&Desk"))
+        desk = self.desk_menu = self.menuBar().addMenu(self.tr("&Desk"))
         self.sign_out_action = QAction(self.tr("Sign &out"), self)
         self.sign_out_action.triggered.connect(self.signOutRequested)
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -332,6 +362,13 @@ class MainWindow(QMainWindow):
         self.replies.records_changed(changes)
         self.script_sidebar.records_changed(changes)
         self.wrap_ups.records_changed(changes)
+        self.follow_ups.records_changed(changes)
+        self.inbox.records_changed(changes)
+        self.handover.records_changed(changes)
+        self.ticket_list.records_changed(self._store, changes)
+        self.tickets.records_changed(changes)
+        if any(change.entity == "agent_profile" for change in changes):
+            self._show_team()
         for change in changes:
             if change.entity == "agent_profile" and change.action == "changed":
                 profile = self._store.record("agent_profile", change.id)
@@ -420,6 +457,130 @@ class MainWindow(QMainWindow):
         page = self.tabs.currentWidget()
         (page or self.tabs).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    # --- tickets, internal notes, collisions -------------------------------------------
+
+    def _build_tickets(self, clock: Callable[[], datetime]) -> None:
+        """The "Tickets" page, ticket views in the centre tabs, their Work menu actions."""
+        store = self._store
+        self.ticket_list = TicketsPanel(user_id=self._user_id, clock=clock)
+        self.left_tabs.insertTab(1, self.ticket_list, self.tr("&Tickets"))
+        self.tickets = TicketViews(
+            store=store,
+            tabs=self.tabs,
+            directory=self.directory,
+            user_id=self._user_id,
+            clock=clock,
+            parent=self,
+        )
+        self.tickets.add_actions(self.work_menu)
+        self.collisions = CollisionWatch(direct=self.direct, tabs=self.tabs, parent=self)
+        self.ticket_list.openRequested.connect(self.tickets.open)
+        self.tickets.opQueued.connect(self._script_op_queued)  # wake the sync thread, recount
+        self.tickets.cacheChanged.connect(self.show_changes)
+        self.tickets.message.connect(self.say)
+        self.tickets.customerRequested.connect(self.open_customer)
+        self.directory.changed.connect(self._show_team)
+        self._bridge.statusChanged.connect(self.directory.sync_status)
+        self.ticket_list.load(store.records("ticket"))
+        self._show_team()
+
+    def _show_team(self) -> None:
+        self.ticket_list.set_team(my_team(self._store, self.directory, self._user_id))
+
+    # --- follow-ups, the inbox, handover ----------------------------------------------
+
+    def _build_due_and_inbox(self, clock: Callable[[], datetime]) -> None:
+        """The "Due" and "Inbox" pages, their Work menu actions, handover in the Desk menu."""
+        store, profile, wake = self._store, self._session.profile, self._bridge.wake
+        self.directory = UserDirectory(store=store, direct=self.direct, parent=self)
+        self.notifier = Notifier(self, fallback=self.say)
+        common = {"store": store, "profile": profile, "directory": self.directory, "wake": wake}
+        self.follow_ups = FollowUps(notifier=self.notifier, clock=clock, parent=self, **common)
+        self.inbox = Inbox(notifier=self.notifier, clock=clock, parent=self, **common)
+        self.handover = Handover(window=self, clock=clock, parent=self, **common)
+        self.left_tabs.addTab(self.follow_ups.page, self.tr("&Due"))
+        self.left_tabs.addTab(self.inbox.page, self.tr("&Inbox"))
+        self.follow_up_action = QAction(self.tr("&Follow up…"), self)
+        self.follow_up_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.follow_up_action.triggered.connect(
+            lambda: self.follow_ups.ask(self.work_in_front(), self)
+        )
+        self.ask_action = QAction(self.tr("&Ask my supervisor…"), self)
+        self.ask_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.ask_action.triggered.connect(lambda: self.inbox.ask(self.work_in_front(), self))
+        self.work_menu.addAction(self.follow_up_action)
+        self.work_menu.addAction(self.ask_action)
+        self.leave_handover_action = QAction(self.tr("Leave a &handover note…"), self)
+        self.leave_handover_action.triggered.connect(
+            lambda: self.handover.leave_note(self.ticket_in_front())
+        )
+        self.desk_menu.insertAction(self.sign_out_action, self.leave_handover_action)
+        for part in (self.follow_ups, self.inbox, self.handover):
+            part.opQueued.connect(self._show_outbox)
+            part.cacheChanged.connect(self.show_changes)
+            part.message.connect(self.say)
+        for part in (self.follow_ups, self.inbox):
+            part.openRequested.connect(self.open_subject)
+        self.follow_ups.countChanged.connect(
+            lambda count: self._count_on_tab(self.follow_ups.page, self.tr("&Due"), count)
+        )
+        self.inbox.countChanged.connect(
+            lambda count: self._count_on_tab(self.inbox.page, self.tr("&Inbox"), count)
+        )
+        self._bridge.statusChanged.connect(self.handover.sync_status)
+        self.follow_ups.start()
+        self.inbox.start()
+
+    def _count_on_tab(self, page: QWidget, title: str, count: int) -> None:
+        index = self.left_tabs.indexOf(page)
+        self.left_tabs.setTabText(index, f"{title} ({count})" if count else title)
+
+    def show_handover(self) -> None:
+        """After sign-in: the last shift's notes not yet acknowledged (and those arriving)."""
+        self.handover.start()
+
+    def ticket_in_front(self) -> uuid.UUID | None:
+        """The ticket of the centre tab in front, when it is a ticket view."""
+        page = self.tabs.currentWidget()
+        return page.ticket_id if isinstance(page, TicketView) else None
+
+    def work_in_front(self) -> Subject | None:
+        """The interaction or ticket in front, for a follow-up or a question about it."""
+        interaction_id = self.tabs.current_interaction()
+        if interaction_id is not None:
+            record = self._store.record("interaction", interaction_id)
+            customer_id = None if record is None else _uuid(record.get("customer_id"))
+            return Subject("interaction", interaction_id, customer_id, record)
+        ticket_id = self.ticket_in_front()
+        if ticket_id is not None:
+            ticket = self._store.record("ticket", ticket_id)
+            customer_id = None if ticket is None else _uuid(ticket.get("customer_id"))
+            return Subject("ticket", ticket_id, customer_id, ticket)
+        return None
+
+    def open_subject(
+        self, subject_type: str, subject_id: uuid.UUID | None, customer_id: uuid.UUID | None
+    ) -> None:
+        """Open what a follow-up or mention is about: the ticket, live work, else the customer."""
+        record = None if subject_id is None else self._store.record(subject_type, subject_id)
+        if subject_type == "interaction" and record is not None:
+            if record.get("status") in RESTORABLE:
+                self.open_interaction(uuid.UUID(str(record["id"])))
+                return
+            customer_id = customer_id or _uuid(record.get("customer_id"))
+        elif subject_type == "ticket" and subject_id is not None:
+            if self.tickets.open(subject_id) is not None:
+                return
+        elif subject_type == "customer":
+            customer_id = subject_id
+        customer = None if customer_id is None else self._store.record("customer", customer_id)
+        if customer is not None:
+            self.open_customer(customer)
+        elif record is not None and subject_type == "interaction":
+            self.open_interaction(uuid.UUID(str(record["id"])))
+        else:
+            self.say(self.tr("That is not on this desk yet: it shows once the desk has synced."))
+
     # --- layout kept between runs ---------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -455,6 +616,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.alerter.stop()
+        self.follow_ups.stop()
         self.direct.close()
         super().closeEvent(event)
         if event.isAccepted():

@@ -11,6 +11,10 @@ answer comes. When the record stops being offered to me the banner lets go.
 Accept, decline, call controls, click-to-dial and "new customer" need the
 server's answer, so they are requests through the sync thread; failures are
 shown where the rep acted (the banner, the tab) or on :attr:`problem`.
+Accepting a callback (an outbound call the server queued from a due
+callback follow-up) dials it at once through click-to-dial, on that same
+interaction; a number the customer asked not to be called on is refused by
+the server (409) and the rep reads why in the tab.
 There is no offline op for creating a customer (``OP_RESULT_ENTITY`` has no
 ``customer.create``), so the new-customer form works online only and says so.
 """
@@ -23,7 +27,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desk_app.client.api import ApiError, DeskApi
 from desk_app.client.store import LocalStore
-from desk_app.domain.enums import InteractionStatus
+from desk_app.domain.enums import Channel, Direction, InteractionStatus
 from desk_app.domain.phones import InvalidPhoneError, to_e164
 from desk_app.gui.offer.alerter import OfferAlerter
 from desk_app.gui.offer.banner import OfferBanner
@@ -46,6 +50,16 @@ def reason_of(error: ApiError | None) -> str:
     if error.status is None:
         return "the server could not be reached; try again when the desk is online"
     return error.detail
+
+
+def _is_callback(interaction: dict[str, Any]) -> bool:
+    """An outbound call to a customer's number that the rep accepted: a callback to dial."""
+    return (
+        interaction.get("channel") == Channel.VOICE
+        and interaction.get("direction") == Direction.OUTBOUND
+        and bool(interaction.get("to_address"))
+        and interaction.get("status") == InteractionStatus.ACTIVE
+    )
 
 
 class OfferCoordinator(QObject):
@@ -230,6 +244,36 @@ class OfferCoordinator(QObject):
         if caller is not None:  # the screen pop keeps the caller while the tab is open
             self._screen_pop.show_customer(caller)
         self._tabs.open_interaction(interaction, caller)
+        if _is_callback(interaction):
+            self._dial_callback(interaction)
+
+    def _dial_callback(self, interaction: dict[str, Any]) -> None:
+        interaction_id = uuid.UUID(str(interaction["id"]))
+        number = str(interaction["to_address"])
+        customer_id = _id(interaction.get("customer_id"))
+
+        def work(api: DeskApi) -> dict[str, Any]:
+            return api.dial(number, customer_id, interaction_id=interaction_id)
+
+        self._bridge.request(work, partial(self._called_back, interaction_id, number))
+
+    def _called_back(
+        self,
+        interaction_id: uuid.UUID,
+        number: str,
+        interaction: dict[str, Any] | None,
+        error: ApiError | None,
+    ) -> None:
+        shown = display_number(number)
+        if interaction is None:
+            text = self.tr("The callback to {number} was not dialled: {reason}").format(
+                number=shown, reason=reason_of(error)
+            )
+            self._tabs.show_command_error(interaction_id, text)
+            self.problem.emit(text)
+            return
+        self._tabs.update_interaction(interaction)
+        self.problem.emit(self.tr("Calling {number} back…").format(number=shown))
 
     def decline(self, interaction_id: uuid.UUID) -> None:
         def work(api: DeskApi) -> None:

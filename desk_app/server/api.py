@@ -4,13 +4,17 @@ from fastapi import APIRouter
 
 from desk_app.server.audit.router import router as audit_router
 from desk_app.server.auth.router import router as auth_router
+from desk_app.server.collisions.router import router as collisions_router
 from desk_app.server.customers.router import router as customers_router
+from desk_app.server.followups.router import router as followups_router
 from desk_app.server.handover.router import router as handover_router
 from desk_app.server.health import router as health_router
 from desk_app.server.interactions.router import router as interactions_router
 from desk_app.server.knowledge.router import router as knowledge_router
+from desk_app.server.notes.router import mentions_router
 from desk_app.server.notes.router import router as notes_router
 from desk_app.server.orders.router import router as orders_router
+from desk_app.server.questions.router import router as questions_router
 from desk_app.server.routing.endpoints import router as routing_router
 from desk_app.server.scripts.router import router as scripts_router
 from desk_app.server.shifts.router import router as shifts_router
@@ -30,6 +34,8 @@ for domain_router in (
     customers_router,
     audit_router,
     notes_router,
+    mentions_router,
+    questions_router,
     updates_router,
     scripts_router,
     knowledge_router,
@@ -40,6 +46,8 @@ for domain_router in (
     routing_router,
     sla_router,
     tickets_router,
+    collisions_router,
+    followups_router,
     sync_router,
     events_router,
     telephony_router,

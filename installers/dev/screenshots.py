@@ -33,6 +33,13 @@ It saves, in OUTDIR:
 - ``customer-contact.png``: the same view's contact data, editable in place.
 - ``reply-canned.png``: an email to the customer with one reply sent and the
   next being typed: ``/re`` opened the canned answers under the cursor.
+- ``ticket.png``: a ticket made from the call, one checklist item ticked,
+  escalated to tier 2 with its hand-off (the script path and answers the
+  server attached), an internal note with a mention: its history, checklist
+  and SLA clocks.
+- ``wrap-up.png``: the call hung up: its wrap-up panel with the voice queue's
+  code tree (a callback picked with F5), the callback time, notes typed and
+  the after-contact-work countdown.
 
 Nothing is measured here; the pauses give the SLA colours time to turn.
 """
@@ -64,15 +71,21 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # still works, at Qt's default size
 
 import requests
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QDate, QDateTime, QEventLoop, QSettings, Qt, QTime, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desk_app.client.api import DeskApi
 from desk_app.client.credentials import CredentialStore
+from desk_app.client.store import RecordChange
+from desk_app.domain.enums import Department, Priority
+from desk_app.domain.tickets import HandOff
 from desk_app.gui.app import DeskApp
 from desk_app.gui.customer.view import SECTION_CONTACT, SECTION_ORDERS, CustomerView
 from desk_app.gui.main_window import MainWindow
+from desk_app.gui.notes.section import add_note
+from desk_app.gui.tickets.dialogs import Escalation, NewTicket
+from desk_app.gui.tickets.view import TicketView
 from desk_app.server.seed import seed_password
 
 REP = "rep01"  # a seeded rep (Team Atlantic)
@@ -380,6 +393,16 @@ def sign_in(desk: DeskApp, server: str, outdir: Path) -> MainWindow:
     return window
 
 
+def read_handover(window: MainWindow, outdir: Path) -> None:
+    """The last shift's notes come up at sign-in (the seed leaves one for the rep): read them."""
+    wait_until(lambda: window.handover.dialog is not None, "the last shift's handover notes")
+    dialog = window.handover.dialog
+    assert dialog is not None
+    shoot(dialog, outdir / "handover.png")
+    dialog.all_button.click()
+    wait_until(lambda: window.isActiveWindow(), "the window back in front")
+
+
 def go_ready(window: MainWindow) -> None:
     me = str(window.session.profile.user_id)
     wait_until(
@@ -565,6 +588,80 @@ def reply_with_canned(
     wait_until(box.editor.completer.popup().isVisible, "the canned answers")
 
 
+def ticket_from_call(window: MainWindow, call: uuid.UUID) -> TicketView:
+    """A ticket made from the call, a checklist item ticked, escalated to tier 2, a note."""
+    interaction = window.store.record("interaction", call)
+    assert interaction is not None
+    made = NewTicket(
+        subject="Parcel two weeks late, customer needs it for an event",
+        description="Ordered for a client event on Friday.",
+        category="shipping_delay",
+        department=Department.LOGISTICS,
+        priority=Priority.HIGH,
+    )
+    ticket_id = window.tickets.create(made, interaction)
+    view = window.tickets.open(ticket_id)
+    assert view is not None
+
+    def synced() -> bool:
+        record = window.store.record("ticket", ticket_id) or {}
+        return record.get("number") not in (None, "new") and not window.store.has_local_changes(
+            "ticket", ticket_id
+        )
+
+    wait_until(synced, "the server's ticket")
+    view.checklist.item(0).setCheckState(Qt.CheckState.Checked)
+    hand_off = HandOff.of(
+        "Checked the carrier tracking: the parcel is stuck at the Joliet depot since Monday.",
+        "A logistics specialist calls back by 3 pm today with a firm delivery date.",
+        "Get the carrier to deliver before Friday or send a replacement by express.",
+    )
+    window.tickets.escalate(ticket_id, Escalation(None, 2, None, hand_off), interaction_id=call)
+    note_id, _body = add_note(
+        window.store,
+        window.directory,
+        author_id=window.session.profile.user_id,
+        subject_type="ticket",
+        subject_id=ticket_id,
+        body="@logistics she is a VIP designer, please keep her posted by phone.",
+    )
+    window.show_changes([RecordChange("note", note_id, "changed")])
+    window.tickets.opQueued.emit()  # the sync thread wakes
+
+    def escalated() -> bool:
+        record = window.store.record("ticket", ticket_id) or {}
+        return bool(record.get("escalations")) and not window.store.has_local_changes(
+            "ticket", ticket_id
+        )
+
+    wait_until(escalated, "the escalation on the server")
+    window.tickets.open(ticket_id)
+    return view
+
+
+def wrap_up_call(window: MainWindow, call: uuid.UUID) -> None:
+    """The rep hangs up; the panel opens: F5 (callback), Enter, a time tomorrow, the notes."""
+    window.open_interaction(call)
+    window.tabs.callCommandRequested.emit(call, "hangup", None, None)
+    tab = window.tabs.tab(call)
+    assert tab is not None
+    wait_until(lambda: tab.wrap_up is not None and tab.wrap_up.isVisible(), "the wrap-up panel")
+    panel = tab.wrap_up
+    assert panel is not None
+    window.activateWindow()
+    wait_until(window.isActiveWindow, "the window to be active")
+    QTest.keyClick(panel.codes, Qt.Key.Key_F5)
+    QTest.keyClick(panel.codes, Qt.Key.Key_Return)
+    panel.callback_time.setDateTime(QDateTime(QDate.currentDate().addDays(1), QTime(10, 0)))
+    panel.notes.setFocus()
+    QTest.keyClicks(
+        panel.notes,
+        "Parcel stuck at the Joliet depot; ticket raised with logistics. "
+        "She wants a call tomorrow morning with the delivery date.",
+    )
+    wait_until(panel.acw_label.isVisible, "the ACW countdown")
+
+
 def shoot_screen(window: QWidget, path: Path) -> None:
     """The window as the screen shows it, popups included (``grab`` draws the window alone)."""
     pause(1)  # the X server shows what was painted: let the last changes reach it
@@ -595,6 +692,7 @@ def take(outdir: Path) -> None:
         desk = DeskApp(data_dir=data_dir, settings=settings, credentials=CredentialStore(data_dir))
         try:
             window = sign_in(desk, base, outdir)
+            read_handover(window, outdir)
             go_ready(window)
             outside = Outside(base, cti, intake)
             off_ui(executor, outside.create_customers, "the customers")
@@ -622,6 +720,10 @@ def take(outdir: Path) -> None:
             shoot(window, outdir / "customer-contact.png")
             reply_with_canned(window, executor, star)
             shoot_screen(window, outdir / "reply-canned.png")
+            ticket_from_call(window, call)
+            shoot(window, outdir / "ticket.png")
+            wrap_up_call(window, call)
+            shoot(window, outdir / "wrap-up.png")
         finally:
             if desk.window is not None:
                 desk.window.close()

@@ -207,8 +207,15 @@ def test_a_macro_runs_its_actions_in_order_and_says_what_it_did(
     assert update["interaction_id"] == chat["id"]
     assert update["category"] == "shipping"
     assert update["tags"] == ["lost-parcel"]
-    follow_up = parse_time(update["follow_up_at"]) - datetime.now(UTC)
-    assert timedelta(hours=23, minutes=59) < follow_up <= timedelta(hours=24)
+    assert "follow_up_at" not in update
+    (follow_up,) = _outbox(store, "followup.set")
+    assert (follow_up["subject_type"], follow_up["subject_id"]) == ("interaction", chat["id"])
+    assert follow_up["kind"] == "reminder"
+    due_in = parse_time(follow_up["due_at"]) - datetime.now(UTC)
+    assert timedelta(hours=23, minutes=59) < due_in <= timedelta(hours=24)
+    reminder = store.record("follow_up", uuid.UUID(follow_up["id"]))
+    assert reminder is not None
+    assert reminder["owner_id"] == str(window.session.profile.user_id)
     notice = box.notice.text()
     for done in ("inserted “Refund issued”", "category set to “shipping”", "tagged “lost-parcel”"):
         assert done in notice

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +16,40 @@ from desk_app.client.credentials import CredentialStore
 from desk_app.client.store import LocalStore
 from desk_app.gui.app import DeskApp
 from desk_app.gui.main_window import MainWindow
+from desk_app.gui.sync_thread import SyncBridge
+from desk_app.gui.work.code_tree import CODE_ROLE
 from desk_app.gui.work.wrap_up import WrapUpPanel, draft_key
 from tests.gui import offer_records, script_records
 from tests.gui.conftest import LONG_WAIT_MS
 from tests.gui.customer_desk import Admin, open_desk
 from tests.gui.live_desk import REP_PASSWORD, TIMEOUT, LiveDesk
-from tests.gui.test_main_window import SESSION, active_window, feed
+from tests.gui.test_main_window import SESSION, feed
 
 RECORDING = "This call may be recorded for quality and training."
+ENDED_S = 90  # the call ends 90 s after offer_records.NOW; the clock stands just after
+
+
+def active_window(
+    qtbot: QtBot,
+    store: LocalStore,
+    settings: QSettings,
+    clock: offer_records.Clock | None = None,
+) -> MainWindow:
+    """The window shown and active (F-keys need that), its wrap-up clock driven by hand."""
+    when = offer_records.Clock(offer_records.NOW + timedelta(seconds=ENDED_S + 10))
+    window = MainWindow(SESSION, store, SyncBridge(), settings, clock=clock or when)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def choose(panel: WrapUpPanel, code: str) -> None:
+    """Pick a code in the panel's tree as a click would."""
+    (item,) = [i for i in panel.codes.code_items() if i.data(0, CODE_ROLE) == code]
+    panel.codes.setCurrentItem(item)
 
 
 @pytest.fixture
@@ -40,7 +67,7 @@ def _panel(window: MainWindow, work: dict[str, Any]) -> WrapUpPanel:
 
 
 def _end_call(window: MainWindow, store: LocalStore, call: dict[str, Any]) -> None:
-    ended = {**call, "status": "wrap_up", "ended_at": offer_records.at(90), "version": 2}
+    ended = {**call, "status": "wrap_up", "ended_at": offer_records.at(ENDED_S), "version": 2}
     window.show_changes(feed(store, ("interaction", ended)))
 
 
@@ -65,15 +92,29 @@ def test_a_finished_call_opens_the_panel_with_the_scripts_code_chosen(
     _end_call(window, store, call)
     assert panel.isVisible()
     assert panel.chosen_code() == "resolved"
-    first = panel.codes.item(0)
-    assert first.text() == "Resolved — suggested by the script  (F2)"
-    assert first.toolTip() == "Press F2 to pick it"
-    # then the category's usual codes; F3 picks the second from anywhere in the window
-    assert panel.codes.item(1).text() == "Information given  (F3)"
+    tree = panel.codes
+    assert tree.topLevelItem(0).text(0) == "Resolved — suggested by the script"
+    # then the voice queue's groups, each on its F-key (resources/wrapup.yaml)
+    groups = [tree.topLevelItem(n).text(0) for n in range(1, tree.topLevelItemCount())]
+    assert groups == [
+        "Resolved  (F2)",
+        "Not resolved yet  (F3)",
+        "Escalated  (F4)",
+        "Callback  (F5)",
+        "Do not contact  (F6)",
+    ]
+    assert tree.topLevelItem(1).toolTip(0) == "Press F2 to pick it"
     assert not panel.warning.isVisible()  # every line shown was confirmed
+    # F3 from anywhere in the window opens its group on the first sub-code; arrows, Enter
     window.queue.setFocus()
     qtbot.keyClick(window.queue, Qt.Key.Key_F3)
-    assert panel.chosen_code() == "info_provided"
+    assert panel.chosen_code() == "claim_opened"
+    assert QApplication.focusWidget() is tree
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert panel.chosen_code() == "correction_raised"
+    assert QApplication.focusWidget() is panel.notes
+    assert panel.acw_label.text() == "1:50 left, then “Information given”"  # 120 s from the end
 
 
 def test_unconfirmed_must_say_lines_hold_submit_until_the_rep_acknowledges_them(
@@ -90,17 +131,16 @@ def test_unconfirmed_must_say_lines_hold_submit_until_the_rep_acknowledges_them(
     assert RECORDING in panel.warning_text.text()
     assert panel.chosen_code() is None  # the script did not reach an end: nothing suggested
     panel.submit_button.click()
-    assert panel.notice.text() == "Pick a disposition first (F2 to F8, or from the list)."
+    assert panel.code_error.text() == "Pick a disposition first (F2 to F6, or from the list)."
     assert QApplication.focusWidget() is panel.codes
-    panel.codes.setCurrentRow(1)
+    choose(panel, "info_provided")
     panel.submit_button.click()
     assert "tick “I have said these / I could not”" in panel.notice.text()
     assert QApplication.focusWidget() is panel.acknowledge
     assert _wrap_ups(store) == []
     qtbot.keyClick(panel.acknowledge, Qt.Key.Key_Space)
     panel.submit_button.click()
-    code = panel.codes.item(1).data(Qt.ItemDataRole.UserRole + 1)
-    payload = {"interaction_id": str(call_id), "disposition": code, "wrap_notes": ""}
+    payload = {"interaction_id": str(call_id), "disposition": "info_provided", "wrap_notes": ""}
     assert _wrap_ups(store) == [(payload, 2)]
     assert call_id not in window.tabs.open_ids()
     assert store.record("interaction", call_id)["status"] == "done"  # type: ignore[index]
@@ -139,13 +179,15 @@ def test_an_ended_chats_card_number_is_masked_in_the_queued_op_and_the_rep_told(
     )
     assert panel.isVisible()
     assert not tab.wrap_up_button.isVisible()
-    qtbot.keyClick(panel.codes, Qt.Key.Key_F4)
+    qtbot.keyClick(panel.codes, Qt.Key.Key_F4)  # the chat queue's "Escalated" group
     qtbot.keyClicks(panel.notes, "Refunded to card 4111 1111 1111 1111.")
-    assert store.draft(draft_key(chat_id)) == "Refunded to card 4111 1111 1111 1111."
+    # the draft is stored on disk: masked there too (the editor keeps what was typed)
+    assert store.draft(draft_key(chat_id)) == "Refunded to card •••• 1111."
+    assert panel.notes.toPlainText() == "Refunded to card 4111 1111 1111 1111."
     qtbot.keyClick(panel.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     ((payload, base_version),) = _wrap_ups(store)
     assert payload["wrap_notes"] == "Refunded to card •••• 1111."
-    assert payload["disposition"] == panel.codes.item(2).data(Qt.ItemDataRole.UserRole + 1)
+    assert payload["disposition"] == "escalated"
     assert base_version == 1
     assert store.draft(draft_key(chat_id)) is None
     assert "A card number in the notes was masked" in window.status_bar.currentMessage()
@@ -165,6 +207,26 @@ def test_wrap_up_notes_typed_are_back_after_the_desk_restarts(
     panel = _panel(again, call)
     assert panel.isVisible()
     assert panel.notes.toPlainText() == "Parcel found at the depot"
+
+
+def test_the_rep_is_told_when_the_wrap_up_time_ran_out(
+    qtbot: QtBot, store: LocalStore, desk_settings: QSettings
+) -> None:
+    call = script_records.late_parcel_case(store)
+    clock = offer_records.Clock(offer_records.NOW + timedelta(seconds=ENDED_S + 10))
+    window = active_window(qtbot, store, desk_settings, clock)
+    window.open_interaction(uuid.UUID(call["id"]))
+    _end_call(window, store, call)
+    qtbot.keyClicks(_panel(window, call).notes, "Parcel found at the depot")
+    clock.now += timedelta(seconds=110)  # the voice queue's 120 s after the call ended
+    _panel(window, call).acw.check()
+    ((payload, _base),) = _wrap_ups(store)
+    assert payload["timed_out"] is True
+    assert payload["wrap_notes"] == "Parcel found at the depot"
+    assert uuid.UUID(call["id"]) not in window.tabs.open_ids()
+    assert window.status_bar.currentMessage() == (
+        "The wrap-up time ran out: wrapped up as “Information given”, with the notes typed so far."
+    )
 
 
 def test_the_draft_goes_when_the_interaction_is_wrapped_up_elsewhere(
@@ -192,7 +254,7 @@ def test_the_hotkeys_pick_in_the_tab_in_front_only(
     assert front.isVisible()
     assert not behind.isVisible()
     qtbot.keyClick(window.queue, Qt.Key.Key_F4)
-    assert front.chosen_code() == front.codes.item(2).data(Qt.ItemDataRole.UserRole + 1)
+    assert front.chosen_code() == "escalated"
     assert behind.chosen_code() is None
 
 
@@ -279,8 +341,7 @@ def test_the_wrap_up_reaches_the_server_masked_and_the_interaction_is_done(
     tab.wrap_up_button.click()
     assert tab.wrap_up is not None
     panel = tab.wrap_up
-    panel.codes.setCurrentRow(0)
-    assert panel.chosen_code() == "info_provided"  # the category's most usual code first
+    choose(panel, "info_provided")  # the default queue's tree (an email has no queue of its own)
     qtbot.keyClicks(panel.notes, "Card 5500-0000-0000-0004 refunded.")
     panel.submit_button.click()
     qtbot.waitUntil(  # settled: a wrap-up found stale (the trail moved on) goes again

@@ -87,7 +87,9 @@ def test_orders_newest_first_with_late_shipments_flagged(
     assert first["lines"][0]["sku"] == "SKU-1"
     assert first["shipments"][0]["events"][0]["status"] == "in_transit"
     assert body["customer"]["id"] == str(customer.id)
-    assert body["customer"]["phones"] == [{"number": "+12025550143", "label": "mobile"}]
+    assert body["customer"]["phones"] == [
+        {"number": "+12025550143", "label": "mobile", "do_not_contact": False}
+    ]
 
 
 def bill(

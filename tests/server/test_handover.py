@@ -1,10 +1,16 @@
 """Handover notes through the REST API: team/store scope, author or supervisor edits, versions."""
 
-from fastapi.testclient import TestClient
+from typing import Any
 
-from tests.support.builders import World
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from desk_app.domain.ids import new_id
+from tests.support.builders import World, make_ticket
 
 URL = "/api/v1/handover-notes"
+FEED = "/api/v1/sync/changes"
+OPS = "/api/v1/sync/ops"
 
 
 def _leave(client: TestClient, world: World, who: str, body: str = "Call Mrs Diaz back at 3"):
@@ -108,3 +114,81 @@ def test_bad_handover_input_is_a_422_problem(client: TestClient, world: World) -
         f"{URL}/{note['id']}", json={"version": 1, "done": None}, headers=world.as_("rep")
     )
     assert null_done.status_code == 422
+
+
+def test_a_note_about_a_ticket_needs_a_ticket_the_author_sees(
+    client: TestClient, world: World, db: Session
+) -> None:
+    mine, theirs = make_ticket(db, owner=world.rep), make_ticket(db, owner=world.other_rep)
+    db.commit()
+    about = client.post(
+        URL,
+        json={"body": "Customer calls back at 9", "ticket_id": str(mine.id)},
+        headers=world.as_("rep"),
+    )
+    assert about.status_code == 201, about.text
+    assert about.json()["ticket_id"] == str(mine.id)
+    hidden = client.post(
+        URL, json={"body": "x", "ticket_id": str(theirs.id)}, headers=world.as_("rep")
+    )
+    assert hidden.status_code == 404
+
+
+def _op(client: TestClient, headers: dict[str, str], kind: str, payload: dict) -> dict[str, Any]:
+    body = {"ops": [{"op_id": str(new_id()), "kind": kind, "payload": payload}]}
+    return client.post(OPS, json=body, headers=headers).json()["results"][0]
+
+
+def test_acknowledging_twice_returns_the_first_acknowledgement(
+    client: TestClient, world: World, db: Session
+) -> None:
+    ticket = make_ticket(db, owner=world.supervisor)
+    db.commit()
+    added = _op(
+        client,
+        world.as_("supervisor"),
+        "handover.add",
+        {"id": str(new_id()), "body": "Chase the carrier", "ticket_id": str(ticket.id)},
+    )
+    assert added["status"] == "applied", added
+    note = added["record"]
+    start = int(client.get(FEED, params={"after": 0}, headers=world.as_("rep")).json()["last_seq"])
+
+    url = f"{URL}/{note['id']}/acknowledge"
+    first = client.post(url, headers=world.as_("rep"))
+    assert first.status_code == 200, first.text
+    assert (first.json()["note_id"], first.json()["user_id"]) == (note["id"], str(world.rep.id))
+    second = client.post(url, headers=world.as_("rep"))
+    by_op = _op(client, world.as_("rep"), "handover.acknowledge", {"handover_id": note["id"]})
+    assert second.json() == first.json()
+    assert by_op["status"] == "applied"
+    assert by_op["record"] == first.json()
+
+    changes = client.get(FEED, params={"after": start}, headers=world.as_("rep")).json()["changes"]
+    acks = [c["record"] for c in changes if c["entity"] == "handover_ack"]
+    assert acks == [first.json()]
+    assert client.post(url, headers=world.as_("other_rep")).status_code == 404
+    refused = _op(
+        client, world.as_("other_rep"), "handover.acknowledge", {"handover_id": note["id"]}
+    )
+    assert refused["status"] == "rejected"
+
+
+def test_sign_in_shows_others_open_notes_not_yet_acknowledged(
+    client: TestClient, world: World
+) -> None:
+    from_boss = _leave(client, world, "supervisor", "from the boss")
+    _leave(client, world, "rep", "my own")
+    settled = _leave(client, world, "supervisor", "settled")
+    client.patch(
+        f"{URL}/{settled['id']}", json={"version": 1, "done": True}, headers=world.as_("rep")
+    )
+    acknowledged = _leave(client, world, "supervisor", "read already")
+    client.post(f"{URL}/{acknowledged['id']}/acknowledge", headers=world.as_("rep"))
+
+    assert _bodies(client, world, "rep", unacknowledged="true") == ["from the boss"]
+    assert _bodies(client, world, "other_rep", unacknowledged="true") == []
+    assert _bodies(client, world, "supervisor", unacknowledged="true") == ["my own"]
+    client.post(f"{URL}/{from_boss['id']}/acknowledge", headers=world.as_("rep"))
+    assert _bodies(client, world, "rep", unacknowledged="true") == []
+    assert len(_bodies(client, world, "rep")) == 4

@@ -1,5 +1,6 @@
 """Ops interaction.script and interaction.update: the trail and annotations reach the server."""
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -114,7 +115,7 @@ def test_a_supervisor_of_the_team_may_record_but_another_rep_may_not(
     assert unassigned["status"] == "rejected"
 
 
-def test_category_tags_and_follow_up_are_set_without_a_version_check(
+def test_category_and_tags_are_set_without_a_version_check(
     client: TestClient, world: World, db: Session
 ) -> None:
     interaction = make_interaction(db, agent=world.rep, category="technical_issue")
@@ -125,16 +126,38 @@ def test_category_tags_and_follow_up_are_set_without_a_version_check(
         world.as_("rep"),
         op("interaction.update", {"interaction_id": target, "category": "billing_error"}, 1),
         op("interaction.update", {"interaction_id": target, "tags": [" vip ", "refund", "vip"]}, 1),
-        op(
-            "interaction.update",
-            {"interaction_id": target, "follow_up_at": "2030-01-02T09:00:00+00:00"},
-        ),
     )
-    assert [r["status"] for r in results] == ["applied"] * 3, results
+    assert [r["status"] for r in results] == ["applied"] * 2, results
     record = results[-1]["record"]
     assert record["category"] == "billing_error"
     assert record["tags"] == ["vip", "refund"]
-    assert record["follow_up_at"].startswith("2030-01-02T09:00:00")
+
+
+def test_a_follow_up_on_an_interaction_is_a_follow_up_of_its_own(
+    client: TestClient, world: World, db: Session
+) -> None:
+    """The interaction's old follow-up time is gone: follow-ups are records (followup.set)."""
+    interaction = make_interaction(db, agent=world.rep)
+    db.commit()
+    target = str(interaction.id)
+    old_way, new_way = send(
+        client,
+        world.as_("rep"),
+        op("interaction.update", {"interaction_id": target, "follow_up_at": "2030-01-02T09:00Z"}),
+        op(
+            "followup.set",
+            {
+                "id": str(uuid.uuid4()),
+                "subject_type": "interaction",
+                "subject_id": target,
+                "due_at": "2030-01-02T09:00:00+00:00",
+            },
+        ),
+    )
+    assert old_way["status"] == "rejected"
+    assert new_way["status"] == "applied", new_way
+    assert new_way["record"]["due_at"].startswith("2030-01-02T09:00:00")
+    assert new_way["record"]["kind"] == "reminder"
 
 
 def test_bad_annotations_are_rejected(client: TestClient, world: World, db: Session) -> None:

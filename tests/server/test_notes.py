@@ -38,6 +38,7 @@ def test_note_on_customer_masks_card_numbers_and_lists_oldest_first(
     assert first.status_code == 201, first.text
     assert first.json()["body"] == "Paid with •••• 1111, expiry 12/30"
     assert first.json()["author_id"] == str(world.rep.id)
+    assert first.json()["mentioned"] == []
     _note(client, world, "supervisor", "customer", customer.id)
 
     listed = client.get(
@@ -138,3 +139,18 @@ def test_bad_note_input_is_a_422_problem(client: TestClient, world: World, db: S
         assert response.headers["content-type"] == "application/problem+json"
     missing = client.get(URL, params={"subject_type": "customer"}, headers=world.as_("rep"))
     assert missing.status_code == 422
+
+
+def test_a_rep_notes_an_unowned_ticket_in_their_teams_queue(
+    client: TestClient, world: World, db: Session
+) -> None:
+    queued = Ticket(
+        number="T-2",
+        subject="Parcel lost",
+        department=Department.LOGISTICS,
+        team_id=world.team.id,
+    )
+    db.add(queued)
+    db.commit()
+    assert _note(client, world, "rep", "ticket", queued.id).status_code == 201
+    assert _note(client, world, "other_rep", "ticket", queued.id).status_code == 404

@@ -111,7 +111,7 @@ def test_seeded_data_looks_like_a_real_call_center(app: FastAPI, seeded: SeedSum
     assert set(_column(engine, "SELECT DISTINCT status FROM ticket")) == set(TicketStatus)
     assert set(_column(engine, "SELECT DISTINCT channel FROM interaction")) == set(Channel)
     assert _column(engine, "SELECT count(*) FROM ticket_escalation")[0] > 0
-    assert _column(engine, "SELECT count(*) FROM ticket WHERE follow_up_on IS NOT NULL")[0] > 0
+    _tickets_look_worked_on(engine)
     assert _column(engine, "SELECT count(*) FROM announcement WHERE requires_ack")[0] > 0
     overdue = _column(engine, "SELECT due_on FROM invoice WHERE status = 'overdue'")
     assert overdue
@@ -123,6 +123,43 @@ def test_seeded_data_looks_like_a_real_call_center(app: FastAPI, seeded: SeedSum
     assert {"technical_issue", "shipping_delay", "billing_error", "returns"} <= categories
     for definition in _column(engine, "SELECT definition FROM script_revision"):
         assert check(json.loads(definition) if isinstance(definition, str) else definition) == []
+
+
+def _tickets_look_worked_on(engine: sa.Engine) -> None:
+    """Categories with their checklists, SLA clocks, pauses, hand-offs and history."""
+    assert _column(engine, "SELECT count(*) FROM ticket WHERE category IS NULL") == [0]
+    settled = _column(engine, "SELECT checklist FROM ticket WHERE status IN ('resolved', 'closed')")
+    # PostgreSQL hands JSON back decoded, SQLite as text
+    lists = [value if isinstance(value, list) else json.loads(str(value)) for value in settled]
+    items = [item for checklist in lists for item in checklist]
+    assert items
+    assert all(item["done"] for item in items)
+    assert _column(engine, "SELECT count(*) FROM ticket WHERE resolution_due_at IS NULL") == [0]
+    unanswered = "SELECT count(*) FROM ticket WHERE status <> 'new' AND first_responded_at IS NULL"
+    assert _column(engine, unanswered) == [0]
+    assert _column(engine, "SELECT count(*) FROM ticket WHERE status = 'resolved'") == _column(
+        engine, "SELECT count(*) FROM ticket WHERE status = 'resolved' AND resolved_at IS NOT NULL"
+    )
+    paused = _column(engine, "SELECT count(*) FROM ticket WHERE sla_paused_at IS NOT NULL")
+    assert paused == _column(
+        engine, "SELECT count(*) FROM ticket WHERE status = 'pending_customer'"
+    )
+    assert paused == _column(engine, "SELECT count(*) FROM sla_pause WHERE subject_type = 'ticket'")
+    kinds = set(_column(engine, "SELECT DISTINCT kind FROM ticket_event"))
+    assert {"created", "first_response", "status", "escalated", "sla_paused"} <= kinds
+    # every ticket was created once; every hand-off has its line in the history
+    assert _column(engine, "SELECT count(*) FROM ticket_event WHERE kind = 'created'") == _column(
+        engine, "SELECT count(*) FROM ticket"
+    )
+    escalated = "SELECT count(*) FROM ticket_event WHERE kind = 'escalated'"
+    assert _column(engine, escalated) == _column(engine, "SELECT count(*) FROM ticket_escalation")
+    departments = _column(engine, "SELECT department FROM team WHERE department IS NOT NULL")
+    assert len(departments) == len(set(departments)) >= 3
+    queued = (
+        "SELECT count(*) FROM ticket JOIN team ON team.id = ticket.team_id"
+        " WHERE ticket.owner_id IS NULL AND team.department = ticket.department"
+    )
+    assert _column(engine, queued)[0] > 0  # escalated to a department's queue, not a person
 
 
 def test_seeded_rep_signs_in_and_reads_a_customer(

@@ -83,14 +83,14 @@ def test_a_ticket_created_offline_keeps_its_id_and_can_then_be_edited(
 ) -> None:
     ticket_id = str(uuid.uuid4())
     create = op("ticket.create", {"id": ticket_id, "subject": "Broken", "department": "billing"})
-    follow = op("followup.set", {"ticket_id": ticket_id, "follow_up_on": "2030-01-02"}, 1)
-    created, followed = send(client, world.as_("rep"), create, follow)
+    work_on = op("ticket.update", {"ticket_id": ticket_id, "status": "open"}, 1)
+    created, worked = send(client, world.as_("rep"), create, work_on)
     assert created["status"] == "applied", created
     assert created["record"]["id"] == ticket_id
     assert created["record"]["number"].startswith("T-")
-    assert followed["status"] == "applied", followed
-    assert followed["record"]["follow_up_on"] == "2030-01-02"
-    assert followed["record"]["version"] == 2
+    assert worked["status"] == "applied", worked
+    assert worked["record"]["status"] == "open"
+    assert worked["record"]["version"] == 2
 
 
 def test_wrap_up_escalate_acknowledge_handover_and_state(
@@ -109,7 +109,13 @@ def test_wrap_up_escalate_acknowledge_handover_and_state(
         ),
         op(
             "ticket.escalate",
-            {"ticket_id": str(ticket.id), "to_department": "logistics", "note": "parcel lost"},
+            {
+                "ticket_id": str(ticket.id),
+                "to_department": "logistics",
+                "tried": "tracked the parcel",
+                "told": "we are on it",
+                "expected": "find the parcel",
+            },
             ticket.version,
         ),
         op("handover.add", {"body": "Customer X calls back at 9"}),
@@ -202,3 +208,55 @@ def test_the_same_op_from_two_threads_at_once_is_applied_once(
 
 def test_the_server_handles_exactly_the_op_kinds_of_the_protocol() -> None:
     assert set(HANDLERS) == set(OP_RESULT_ENTITY)
+
+
+def test_a_ticket_made_offline_from_a_call_is_linked_ticked_and_escalated(
+    client: TestClient, world: World, db: Session
+) -> None:
+    call = make_interaction(db, agent=world.rep, disposition="escalated")
+    db.commit()
+    ticket_id = str(uuid.uuid4())
+    results = send(
+        client,
+        world.as_("rep"),
+        op(
+            "ticket.create",
+            {
+                "id": ticket_id,
+                "subject": "Line dead",
+                "department": "technical_support",
+                "category": "technical_issue",
+                "interaction_id": str(call.id),
+            },
+        ),
+        op("ticket.check", {"ticket_id": ticket_id, "index": 0, "done": True}),
+        op("ticket.check", {"ticket_id": ticket_id, "index": 1, "done": True}, base_version=1),
+        op(
+            "ticket.escalate",
+            {
+                "ticket_id": ticket_id,
+                "to_tier": 2,
+                "tried": "reset",
+                "told": "tomorrow",
+                "expected": "line test",
+                "interaction_id": str(call.id),
+            },
+            base_version=3,
+        ),
+    )
+    assert [r["status"] for r in results] == ["applied"] * 4, results
+    created, _first, ticked, escalated = (r["record"] for r in results)
+    assert created["interaction_ids"] == [str(call.id)]
+    assert len(created["checklist"]) == 3
+    # ticks win whatever base version they name; each still moves the version on
+    assert [item["done"] for item in ticked["checklist"]] == [True, True, False]
+    assert ticked["version"] == 3
+    assert (escalated["tier"], escalated["status"], escalated["owner_id"]) == (2, "open", None)
+    assert escalated["escalations"][0]["context"]["disposition"] == "escalated"
+    (refused,) = send(
+        client,
+        world.as_("admin"),
+        op("ticket.escalate", {"ticket_id": ticket_id, "to_tier": 3}, base_version=4),
+    )
+    assert refused["status"] == "rejected"
+    assert "hand-off note" in str(refused)

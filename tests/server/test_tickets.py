@@ -1,8 +1,11 @@
-"""Tickets through the REST API: numbering, scope, versions, reassignment and escalation."""
+"""Tickets through the REST API: numbering, scope, versions, reassignment and escalation.
+
+The life cycle, SLA clocks and hand-off details have their own modules
+(test_ticket_lifecycle.py, test_ticket_sla.py).
+"""
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 from fastapi import FastAPI
@@ -119,17 +122,20 @@ def test_each_role_sees_its_own_part_of_the_tickets(client: TestClient, world: W
 
 def test_list_filters_narrow_the_tickets(client: TestClient, world: World, db) -> None:
     customer = make_customer(db)
-    due = make_ticket(db, owner=world.rep, follow_up_on=date(2030, 1, 1), customer_id=customer.id)
-    make_ticket(db, owner=world.rep, follow_up_on=date(2030, 6, 1))
+    theirs = make_ticket(db, owner=world.rep, customer_id=customer.id)
+    make_ticket(db, owner=world.rep)
     billing = make_ticket(
-        db, owner=world.other_rep, department=Department.BILLING, status=TicketStatus.PENDING
+        db,
+        owner=world.other_rep,
+        department=Department.BILLING,
+        status=TicketStatus.PENDING_INTERNAL,
     )
     db.commit()
-    assert _ids(client, world, "admin", follow_up_before="2030-03-01") == {str(due.id)}
-    assert _ids(client, world, "admin", customer_id=str(customer.id)) == {str(due.id)}
-    assert _ids(client, world, "admin", department="billing", status="pending") == {str(billing.id)}
+    assert _ids(client, world, "admin", customer_id=str(customer.id)) == {str(theirs.id)}
+    pending = _ids(client, world, "admin", department="billing", status="pending_internal")
+    assert pending == {str(billing.id)}
     assert _ids(client, world, "admin", owner_id=str(world.other_rep.id)) == {str(billing.id)}
-    bad = client.get(URL, params={"follow_up_before": "soon"}, headers=world.as_("admin"))
+    bad = client.get(URL, params={"status": "escalated"}, headers=world.as_("admin"))
     assert bad.status_code == 422
 
 
@@ -213,6 +219,13 @@ def test_supervisor_reassignment_is_audited_and_moves_the_team(
     assert unknown.status_code == 422
 
 
+HAND_OFF = {
+    "tried": "restarted the kettle",
+    "told": "a specialist calls back",
+    "expected": "replace the unit",
+}
+
+
 def test_rep_escalates_own_ticket_to_another_department(
     client: TestClient, world: World, db
 ) -> None:
@@ -224,18 +237,21 @@ def test_rep_escalates_own_ticket_to_another_department(
             "version": 1,
             "to_department": "billing",
             "to_owner_id": str(world.other_rep.id),
-            "note": f"refund to {CARD}",
+            **HAND_OFF,
+            "tried": f"refund to {CARD}",
         },
         headers=world.as_("rep"),
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["status"], body["department"], body["version"]) == ("escalated", "billing", 2)
+    assert (body["status"], body["department"], body["version"]) == ("open", "billing", 2)
     assert body["owner_id"] == str(world.other_rep.id)
+    assert body["team_id"] == str(world.other_team.id)
     [escalation] = body["escalations"]
     assert escalation["from_department"] == "technical_support"
     assert escalation["by_id"] == str(world.rep.id)
-    assert escalation["note"] == "refund to •••• 1111"
+    assert escalation["tried"] == "refund to •••• 1111"
+    assert escalation["note"].startswith("Tried: refund to •••• 1111\n")
     assert client.get(f"{URL}/{ticket.id}", headers=world.as_("other_rep")).status_code == 200
     assert client.get(f"{URL}/{ticket.id}", headers=world.as_("rep")).status_code == 404
 
@@ -246,16 +262,23 @@ def test_escalation_is_versioned_and_checks_its_target(
     ticket = make_ticket(db, owner=world.supervisor)
     db.commit()
     url = f"{URL}/{ticket.id}/escalate"
-    to_logistics = {"version": 1, "to_department": "logistics"}
+    to_logistics = {"version": 1, "to_department": "logistics", **HAND_OFF}
     assert client.post(url, json=to_logistics, headers=world.as_("supervisor")).status_code == 200
     stale = client.post(url, json=to_logistics, headers=world.as_("admin"))
     assert stale.status_code == 409
     assert len(stale.json()["current"]["escalations"]) == 1
     nobody = client.post(
         url,
-        json={"version": 2, "to_department": "billing", "to_owner_id": str(uuid.uuid4())},
+        json={
+            "version": 2,
+            "to_department": "billing",
+            "to_owner_id": str(uuid.uuid4()),
+            **HAND_OFF,
+        },
         headers=world.as_("admin"),
     )
     assert nobody.status_code == 422
-    assert client.post(url, json={"version": 2}, headers=world.as_("admin")).status_code == 422
+    nowhere = client.post(url, json={"version": 2, **HAND_OFF}, headers=world.as_("admin"))
+    assert nowhere.status_code == 422
+    assert "another department or to a higher tier" in nowhere.json()["detail"]
     assert client.post(url, json=to_logistics, headers=world.as_("other_rep")).status_code == 404

@@ -1,7 +1,13 @@
 """@mentions: colleagues and departments, never e-mail addresses."""
 
 from desk_app.domain.enums import Department
-from desk_app.domain.mentions import mentions_in, partial_at, words_mentioned
+from desk_app.domain.mentions import (
+    EXCERPT_LENGTH,
+    excerpt,
+    mentions_in,
+    partial_at,
+    words_mentioned,
+)
 
 USERS = ("jdoe", "Ann.Smith", "billing")
 
@@ -35,3 +41,15 @@ def test_the_word_being_typed_after_an_at_sign_is_offered_for_completion() -> No
     assert partial_at("mail ann@exa", 12) is None
     assert partial_at("no mention here", 7) is None
     assert partial_at("@ann done", 9) is None  # the cursor is past a space
+
+
+def test_an_excerpt_shows_the_mention_within_its_length() -> None:
+    assert excerpt("Hi @ann, a short note", ["ANN"]) == "Hi @ann, a short note"
+    long = "a" * 300 + " mail ann@example.com, then @Ann: see above " + "b" * 300
+    shown = excerpt(long, ["ann"])
+    assert len(shown) == EXCERPT_LENGTH
+    assert "@Ann: see above" in shown
+    assert shown.startswith("…")
+    assert shown.endswith("…")
+    assert excerpt("@ann " + "c" * 300, ["ann"]).startswith("@ann ccc")
+    assert excerpt("c" * 300 + " @ann", ["ann"]).endswith("c @ann")

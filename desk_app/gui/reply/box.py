@@ -8,7 +8,8 @@ and goes out as an ``interaction.reply`` op with the message shown in the
 conversation as "sending" until the server has it (one it refuses comes
 back into the editor, with the reason). A macro's actions run
 in order; what it set on the interaction travels as one
-``interaction.update`` op, and the rep reads what was done under the editor.
+``interaction.update`` op (a follow-up it sets as a ``followup.set``
+reminder), and the rep reads what was done under the editor.
 """
 
 import uuid
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desk_app.client.session import Profile
 from desk_app.client.store import LocalChange, LocalStore, RecordChange
+from desk_app.domain.enums import FollowUpKind
 from desk_app.domain.ids import new_id
 from desk_app.domain.lookup import fold
 from desk_app.domain.pan import mask_pans
@@ -37,6 +39,9 @@ from desk_app.domain.replies import (
     parse_actions,
     placeholders,
 )
+from desk_app.gui.followups import writes as follow_ups
+from desk_app.gui.followups.writes import NewFollowUp
+from desk_app.gui.inbox.subjects import as_uuid
 from desk_app.gui.reply import cached
 from desk_app.gui.reply.conversation import ConversationView
 from desk_app.gui.reply.editor import ReplyEditor
@@ -262,7 +267,7 @@ class ReplyBox(QWidget):
                 done.append(self.tr("category set to “{name}”").format(name=action.category))
             elif isinstance(action, SetFollowUp):
                 due = self._clock() + timedelta(hours=action.hours)
-                changes["follow_up_at"] = due.isoformat()
+                self._follow_up(due)
                 when = due.astimezone().strftime("%a %d %b %H:%M")
                 done.append(self.tr("follow-up set for {when}").format(when=when))
             elif isinstance(action, AddTag):
@@ -283,6 +288,21 @@ class ReplyBox(QWidget):
             return self.tr("no answer “{shortcut}” for this channel").format(shortcut=shortcut)
         self.editor.insert_answer(answer)
         return self.tr("inserted “{title}”").format(title=answer.title)
+
+    def _follow_up(self, due: datetime) -> None:
+        """A reminder to me on this interaction: one ``followup.set`` op, shown at once."""
+        reminder = NewFollowUp(
+            subject_type="interaction",
+            subject_id=self.interaction_id,
+            kind=FollowUpKind.REMINDER,
+            due_at=due,
+            customer_id=as_uuid(self._record.get("customer_id")),
+            interaction_id=self.interaction_id,
+        )
+        follow_up_id = follow_ups.create(self._store, reminder, owner_id=self._agent.user_id)
+        self._wake()
+        self.opQueued.emit()
+        self.cacheChanged.emit([RecordChange(follow_ups.ENTITY, follow_up_id, "changed")])
 
     def _annotate(self, changes: dict[str, Any]) -> None:
         """One ``interaction.update`` op for what the macro set, shown at once."""

@@ -1,17 +1,29 @@
-"""The wrap-up panel of an interaction tab: disposition, notes, the script's must-say warning.
+"""The wrap-up panel of an interaction tab: its queue's codes, notes, callback time, ACW clock.
 
 It opens by itself when a call ends (the interaction goes to wrap-up), and
 for a chat or email when the rep ends it (the tab's "Wrap up" button,
-Ctrl+Shift+W). The codes are listed with the script's suggestion first and
-preselected; F2…F8 pick the first seven from anywhere in the window (F1 is
-the knowledge base, F9 the calm words, Alt+digits switch tabs). The notes
-are saved as a draft in the local store with every change, so a desk that
+Ctrl+Shift+W). The interaction's queue (its skill, else its channel, else
+``default`` in ``resources/wrapup.yaml``) gives the code tree, each group on
+the F-key the queue names (F1 is the knowledge base, F9 the calm words,
+Alt+digits switch tabs), whether notes are required and the after-contact
+work rule. The script's suggestion comes first and is preselected. A
+callback code asks when to call (local time shown, sent as UTC). The notes
+are saved as a draft in the local store with every change, card numbers
+already masked (nothing typed keeps a card number on disk), so a desk that
 crashes mid-sentence shows them again when the tab reopens. Must-say lines
 the script showed and the rep never confirmed are listed, and Submit
 (Ctrl+Enter) waits until the rep ticks that they said them or could not.
+
+The ACW rule: ``mandatory_limited`` counts down and applies the queue's
+timeout code at the deadline (notes typed so far kept); ``time_boxed``
+holds Submit until the box ends, then sends the rep's code (or the timeout
+code); ``optional`` offers "Skip wrap-up" (Esc), which ends the
+interaction with the timeout code at once. Both go as a timed-out wrap-up.
+The deadline is the server's ``acw_deadline_at`` when it has one, else the
+rule's limit from the moment the interaction ended.
+
 Submit masks card numbers (telling the rep), queues ``interaction.wrap_up``
 with the interaction shown done at once, drops the draft and closes the tab.
-
 The server applies the assigned rep's own wrap-up on whatever version is
 current (call events and script trails move it meanwhile). It refuses one
 for an interaction already done (a supervisor wrapped it up): the server's
@@ -21,15 +33,18 @@ settle, as every conflict is.
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from functools import cache
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDateTimeEdit,
     QFrame,
+    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -37,24 +52,42 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.client.store import LocalChange, LocalStore, RecordChange
-from desk_app.domain.enums import InteractionStatus
+from desk_app.domain.enums import AcwPolicy, InteractionStatus
+from desk_app.domain.pan import mask_pans
 from desk_app.domain.wrapup import (
     BY_CODE,
     MAX_NOTES,
+    Outcome,
     Problem,
+    QueueWrapUp,
     WrapUp,
     WrapUpError,
-    ordered,
+    queue_for,
+    shipped_queues,
     wrap_up,
 )
 from desk_app.gui.offer.display import error_label
+from desk_app.gui.records import parse_time
+from desk_app.gui.work.acw_clock import AcwClock, countdown
+from desk_app.gui.work.code_tree import CodeTree
 from desk_app.gui.work.tabs import InteractionTabs
 
 KIND = "interaction.wrap_up"
 FINISHED = (InteractionStatus.DONE, InteractionStatus.ABANDONED)
-HOTKEYS = tuple(f"F{n}" for n in range(2, 9))
 SUBMIT_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+SKIP_KEY = "Esc"
+CALLBACK_AFTER = timedelta(hours=1)  # the callback time offered first
+CALLBACK_FORMAT = "ddd d MMM yyyy, HH:mm"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@cache
+def desk_queues() -> dict[str, QueueWrapUp]:
+    """The shipped queues, read once per process (every panel asks)."""
+    return shipped_queues()
 
 
 def draft_key(interaction_id: uuid.UUID) -> str:
@@ -62,22 +95,33 @@ def draft_key(interaction_id: uuid.UUID) -> str:
     return f"wrapup/{interaction_id}"
 
 
-class WrapUpPanel(QFrame):
-    """Codes, notes, warning and Submit for one interaction; emits ``submitted(WrapUp)``.
+class Ending(StrEnum):
+    """How a wrap-up was sent: the rep's Submit, the ACW limit, or the rep skipping it."""
 
+    SUBMITTED = "submitted"
+    TIMED_OUT = "timed_out"
+    SKIPPED = "skipped"
+
+
+class WrapUpPanel(QFrame):
+    """Codes, notes, callback time, warning and Submit for one interaction.
+
+    Emits ``submitted(WrapUp, Ending)`` once the op is queued.
     ``unconfirmed()`` and ``suggested()`` are asked again each time the panel
     is drawn: the rep may still tick a line in the script guide meanwhile.
     """
 
-    submitted = Signal(object)
+    submitted = Signal(object, object)
 
     def __init__(
         self,
         store: LocalStore,
         interaction_id: uuid.UUID,
         *,
+        queue: QueueWrapUp,
         unconfirmed: Callable[[], list[str]],
         suggested: Callable[[], tuple[str, ...]],
+        clock: Callable[[], datetime] = _now,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -89,17 +133,32 @@ class WrapUpPanel(QFrame):
         heading_font = QFont(heading.font())
         heading_font.setBold(True)
         heading.setFont(heading_font)
-        self.codes = QListWidget(objectName="wrapUpCodes")
-        self.codes.setAccessibleName(self.tr("Disposition"))
-        self.codes.setAccessibleDescription(
-            self.tr("F2 to F8 pick the first seven codes; the script's suggestion comes first.")
+        self.acw_label = QLabel(objectName="wrapUpCountdown")
+        self.acw_label.setAccessibleName(self.tr("After-contact work time"))
+        self.acw_label.hide()
+        self.codes = CodeTree()
+        self.code_error = error_label("wrapUpCodeError")
+        self.callback_label = QLabel(
+            self.tr("Call back &at (local time)"), objectName="callbackLabel"
+        )
+        self.callback_time = QDateTimeEdit(objectName="callbackTime")
+        self.callback_time.setCalendarPopup(True)
+        self.callback_time.setDisplayFormat(CALLBACK_FORMAT)
+        self.callback_time.setAccessibleName(self.tr("Call back at (local time)"))
+        self.callback_label.setBuddy(self.callback_time)
+        self.callback_error = error_label("callbackError")
+        self.notes_label = QLabel(
+            self.tr("Notes (required in this queue)") if queue.notes_required else self.tr("Notes"),
+            objectName="wrapUpNotesLabel",
         )
         self.notes = QPlainTextEdit(objectName="wrapUpNotes")
         self.notes.setTabChangesFocus(True)
-        self.notes.setAccessibleName(self.tr("Wrap-up notes"))
+        self.notes.setAccessibleName(self.notes_label.text())
         self.notes.setPlaceholderText(
             self.tr("What was done, what the customer was told… (Ctrl+Enter submits)")
         )
+        self.notes_label.setBuddy(self.notes)
+        self.notes_error = error_label("wrapUpNotesError")
         self.warning = QFrame(objectName="wrapUpWarning")
         self.warning.setFrameShape(QFrame.Shape.StyledPanel)
         self.warning.setAccessibleName(self.tr("Must-say lines not confirmed"))
@@ -112,53 +171,107 @@ class WrapUpPanel(QFrame):
         warning_layout.addWidget(self.acknowledge)
         self.warning_text.setHidden(False)  # shown with its frame (not a window of its own)
         self.notice = error_label("wrapUpNotice")
+        # a child from the start: shown while parentless it would be a window of its own
+        self.skip_button = QPushButton(self.tr("Skip wrap-up"), self, objectName="skipWrapUp")
+        self.skip_button.setVisible(queue.acw.may_skip)
+        if queue.acw.may_skip and queue.acw.timeout_code:
+            self.skip_button.setToolTip(
+                self.tr("End it now as “{label}” ({key})").format(
+                    label=BY_CODE[queue.acw.timeout_code].label, key=SKIP_KEY
+                )
+            )
         self.submit_button = QPushButton(self.tr("Submit wrap-up"), objectName="submitWrapUp")
         self.submit_button.setToolTip(self.tr("Submit the wrap-up and close the tab (Ctrl+Enter)"))
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.acw_label)
+        callback_row = QHBoxLayout()
+        callback_row.addWidget(self.callback_label)
+        callback_row.addWidget(self.callback_time, 1)
+        self.callback_row = QWidget(objectName="callbackRow")
+        self.callback_row.setLayout(callback_row)
+        callback_row.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.codes)
-        layout.addWidget(self.notes)
+        layout.addLayout(top)
+        layout.addWidget(self.codes, 1)
+        layout.addWidget(self.code_error)
+        layout.addWidget(self.callback_row)
+        layout.addWidget(self.callback_error)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.notes, 1)
+        layout.addWidget(self.notes_error)
         layout.addWidget(self.warning)
         layout.addWidget(self.notice)
-        layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
-        for index, key in enumerate(HOTKEYS):
-            pick = QShortcut(QKeySequence(key), self)
-            pick.setContext(Qt.ShortcutContext.WindowShortcut)
-            pick.activated.connect(lambda row=index: self._pick(row))
+        layout.addLayout(buttons)
+        for group in queue.groups:
+            if group.hotkey:
+                pick = QShortcut(QKeySequence(group.hotkey), self)
+                pick.setContext(Qt.ShortcutContext.WindowShortcut)
+                pick.activated.connect(lambda key=group.hotkey: self._pick(key))
         submit = QShortcut(self)
         submit.setKeys([QKeySequence(key) for key in SUBMIT_KEYS])
         submit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        skip = QShortcut(QKeySequence(SKIP_KEY), self)
+        skip.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        skip.setEnabled(queue.acw.may_skip)
         # models
         self._store = store
         self._id = interaction_id
+        self.queue = queue
         self._unconfirmed = unconfirmed
         self._suggested = suggested
-        self._shown: tuple[tuple[str, ...], str | None] | None = None
+        self._clock = clock
+        self._shown: tuple[str, ...] | None = None
+        self._began_at: datetime | None = None  # a chat or email the rep ended: no ended_at yet
+        self._callback_set = False
+        self._counting_to: datetime | None = None
+        self.acw = AcwClock(clock, self)
         # connections
         submit.activated.connect(self.submit)
+        skip.activated.connect(self.skip)
         self.submit_button.clicked.connect(self.submit)
+        self.skip_button.clicked.connect(self.skip)
         self.notes.textChanged.connect(self._keep_draft)
+        self.codes.currentItemChanged.connect(self._code_changed)
+        self.codes.confirmed.connect(self._confirmed)
+        self.callback_time.dateTimeChanged.connect(self.callback_error.hide)
+        self.acw.remaining.connect(self._show_remaining)
+        self.acw.ended.connect(self._time_up)
         # populate
         self.notes.setPlainText(store.draft(draft_key(interaction_id)) or "")
+        self.callback_row.hide()
         self.warning.hide()
         self.hide()
 
     # --- what the tab and the coordinator call -------------------------------
 
     def begin(self) -> None:
-        """Show the panel, drawn afresh, with the focus on the codes."""
-        self.refresh()
+        """Show the panel, drawn afresh, with the focus on the codes; start the ACW clock."""
+        if self._began_at is None:
+            self._began_at = self._clock()
         self.show()
         self.codes.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.refresh()
 
     def refresh(self) -> None:
-        """Redraw the codes (keeping the rep's pick) and the warning from the script as it is."""
-        record = self._store.record("interaction", self._id) or {}
+        """Redraw the codes (keeping the rep's pick), the warning and the ACW deadline."""
+        self._redraw()
+        deadline = self._deadline()
+        if not self.isHidden() and deadline != self._counting_to:
+            self._counting_to = deadline  # a deadline that ran out is not counted again
+            self.acw.start(deadline)
+
+    def _redraw(self) -> None:
         suggested = self._suggested()
-        shown = (suggested, record.get("category"))
-        if shown != self._shown:
-            self._list_codes(suggested, record.get("category"))
-            self._shown = shown
+        if suggested != self._shown:
+            self.codes.show_queue(self.queue, suggested)
+            self._shown = suggested
+            self._code_changed()
         lines = self._unconfirmed()
         self.warning_text.setText(
             self.tr("The script's must-say lines were not confirmed:")
@@ -167,83 +280,181 @@ class WrapUpPanel(QFrame):
         self.warning.setVisible(bool(lines))
 
     def chosen_code(self) -> str | None:
-        item = self.codes.currentItem()
-        return None if item is None or not item.isSelected() else str(item.data(CODE_ROLE))
+        return self.codes.chosen_code()
+
+    def callback_at(self) -> datetime:
+        """The callback time picked (shown in local time) as an aware UTC time."""
+        return datetime.fromtimestamp(self.callback_time.dateTime().toSecsSinceEpoch(), UTC)
 
     def submit(self) -> None:
-        """Queue the wrap-up (notes masked) and say so; or say what is missing."""
-        self.refresh()
-        lines = self._unconfirmed()
+        """Queue the rep's wrap-up (notes masked); or say what is missing or why it waits."""
+        left = self.acw.seconds_left()
+        if self.queue.acw.policy is AcwPolicy.TIME_BOXED and left:
+            self.notice.setText(
+                self.tr("This queue's wrap-up takes its full time: it is sent in {left}.").format(
+                    left=countdown(left)
+                )
+            )
+            self.notice.show()
+            return
+        done = self._rep_wrap_up()
+        if done is not None:
+            self._send(done, Ending.SUBMITTED)
+
+    def skip(self) -> None:
+        """An optional wrap-up skipped: it ends at once with the queue's timeout code."""
+        if self.queue.acw.may_skip and not self.isHidden():
+            self._send(self._timed_out(), Ending.SKIPPED)
+
+    # --- inside -------------------------------------------------------------------
+
+    def _deadline(self) -> datetime | None:
+        record = self._store.record("interaction", self._id) or {}
+        from_server = parse_time(record.get("acw_deadline_at"))
+        if from_server is not None and self.queue.acw.deadline(from_server) is not None:
+            return from_server
+        started = parse_time(record.get("ended_at")) or self._began_at
+        return None if started is None else self.queue.acw.deadline(started)
+
+    def _rep_wrap_up(self) -> WrapUp | None:
+        """The rep's wrap-up as it stands, or None with the problem shown next to its field."""
+        self._redraw()
         try:
-            done = wrap_up(
+            return wrap_up(
                 self.chosen_code(),
                 self.notes.toPlainText(),
-                unconfirmed=lines,
+                unconfirmed=self._unconfirmed(),
                 acknowledged=self.acknowledge.isChecked(),
+                queue=self.queue,
+                callback_at=self.callback_at(),
+                now=self._clock(),
             )
         except WrapUpError as error:
             self._refuse(error.problem)
+            return None
+
+    def _timed_out(self) -> WrapUp:
+        """The queue's timeout code with the notes typed so far (masked, cut to the limit)."""
+        code = self.queue.acw.timeout_code
+        assert code is not None  # the domain's parser requires one for every timed rule
+        return wrap_up(
+            code,
+            self.notes.toPlainText().strip()[:MAX_NOTES],
+            callback_at=self._clock() + CALLBACK_AFTER,
+        )
+
+    def _time_up(self) -> None:
+        """The ACW deadline: the rep's code if the box held it back, else the timeout code."""
+        if self.isHidden():
             return
+        done = None
+        if self.queue.acw.policy is AcwPolicy.TIME_BOXED and self.chosen_code():
+            done = self._rep_wrap_up()
+        if done is not None:
+            self._send(done, Ending.SUBMITTED)
+        else:
+            self._send(self._timed_out(), Ending.TIMED_OUT)
+
+    def _send(self, done: WrapUp, ending: Ending) -> None:
+        self.acw.stop()
         code = done.disposition.code
+        payload: dict[str, object] = {
+            "interaction_id": str(self._id),
+            "disposition": code,
+            "wrap_notes": done.notes,
+        }
+        if done.callback_at is not None:
+            payload["callback_at"] = done.callback_at.isoformat()
+        if ending is not Ending.SUBMITTED:
+            payload["timed_out"] = True
         fields = {"status": InteractionStatus.DONE.value, "disposition": code}
         record = self._store.record("interaction", self._id) or {}
         self._store.record_op(
             KIND,
-            {"interaction_id": str(self._id), "disposition": code, "wrap_notes": done.notes},
+            payload,
             base_version=record.get("version"),
             local=LocalChange("interaction", self._id, {**fields, "wrap_notes": done.notes}),
         )
         self._store.discard_draft(draft_key(self._id))
-        self.submitted.emit(done)
+        self.hide()
+        self.submitted.emit(done, ending)
 
-    # --- inside -------------------------------------------------------------------
+    def _pick(self, hotkey: str) -> None:
+        self.codes.pick_group(hotkey)
 
-    def _list_codes(self, suggested: tuple[str, ...], category: str | None) -> None:
-        keep = self.chosen_code() or (suggested[0] if suggested else None)
-        self.codes.clear()
-        for row, disposition in enumerate(ordered(suggested, category)):
-            text = disposition.label
-            if disposition.code in suggested:
-                text = self.tr("{label} — suggested by the script").format(label=text)
-            if row < len(HOTKEYS):
-                text = self.tr("{text}  ({key})").format(text=text, key=HOTKEYS[row])
-            item = QListWidgetItem(text)
-            item.setData(CODE_ROLE, disposition.code)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
-            if row < len(HOTKEYS):
-                item.setToolTip(self.tr("Press {key} to pick it").format(key=HOTKEYS[row]))
-            self.codes.addItem(item)
-            if disposition.code == keep:
-                self.codes.setCurrentItem(item)
+    def _code_changed(self) -> None:
+        self.code_error.hide()
+        code = self.chosen_code()
+        is_callback = code is not None and BY_CODE[code].outcome is Outcome.CALLBACK
+        if is_callback and not self._callback_set:
+            moment = self._clock() + CALLBACK_AFTER
+            self.callback_time.setDateTime(QDateTime.fromSecsSinceEpoch(int(moment.timestamp())))
+            self._callback_set = True
+        self.callback_row.setVisible(is_callback)
+        if not is_callback:
+            self.callback_error.hide()
 
-    def _pick(self, row: int) -> None:
-        if row < self.codes.count():
-            self.codes.setCurrentRow(row)
-            self.notice.hide()
+    def _confirmed(self) -> None:
+        """Enter on a code: on to the callback time, or the notes."""
+        target = self.callback_time if self.callback_row.isVisible() else self.notes
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_remaining(self, left: int) -> None:
+        boxed = self.queue.acw.policy is AcwPolicy.TIME_BOXED
+        if boxed:
+            self.acw_label.setText(self.tr("Wrap-up time: {left}").format(left=countdown(left)))
+            self.submit_button.setText(self.tr("Submit in {left}").format(left=countdown(left)))
+            self.submit_button.setEnabled(left == 0)
+        else:
+            timeout = BY_CODE[self.queue.acw.timeout_code or ""].label
+            self.acw_label.setText(
+                self.tr("{left} left, then “{label}”").format(left=countdown(left), label=timeout)
+            )
+        self.acw_label.show()
 
     def _refuse(self, problem: Problem) -> None:
-        if problem is Problem.NOTES_TOO_LONG:
-            text = self.tr("The notes are {length} characters long: {limit} at most.").format(
-                length=len(self.notes.toPlainText().strip()), limit=MAX_NOTES
-            )
-            focus: QWidget = self.notes
-        elif problem is Problem.MUST_SAY_NOT_ACKNOWLEDGED:
-            text = self.tr(
+        texts = {
+            Problem.NOTES_TOO_LONG: self.tr(
+                "The notes are {length} characters long: {limit} at most."
+            ).format(length=len(self.notes.toPlainText().strip()), limit=MAX_NOTES),
+            Problem.NOTES_REQUIRED: self.tr("This queue needs notes: say what was done."),
+            Problem.CALLBACK_TIME_MISSING: self.tr("Say when to call the customer back."),
+            Problem.CALLBACK_TIME_PAST: self.tr(
+                "The callback time has passed: pick a time later than now."
+            ),
+            Problem.MUST_SAY_NOT_ACKNOWLEDGED: self.tr(
                 "Some must-say lines were not confirmed: tick “I have said these / I could "
                 "not” before submitting."
+            ),
+            Problem.NOT_IN_QUEUE: self.tr("This queue does not use that code: pick another."),
+            Problem.UNKNOWN_DISPOSITION: self.tr("That code is not known: pick another."),
+        }
+        where: dict[Problem, tuple[QLabel, QWidget]] = {
+            Problem.NOTES_TOO_LONG: (self.notes_error, self.notes),
+            Problem.NOTES_REQUIRED: (self.notes_error, self.notes),
+            Problem.CALLBACK_TIME_MISSING: (self.callback_error, self.callback_time),
+            Problem.CALLBACK_TIME_PAST: (self.callback_error, self.callback_time),
+            Problem.MUST_SAY_NOT_ACKNOWLEDGED: (self.notice, self.acknowledge),
+        }
+        keys = [group.hotkey for group in self.queue.groups if group.hotkey]
+        pick = (
+            self.tr("Pick a disposition first ({first} to {last}, or from the list).").format(
+                first=keys[0], last=keys[-1]
             )
-            focus = self.acknowledge
-        else:
-            text = self.tr("Pick a disposition first (F2 to F8, or from the list).")
-            focus = self.codes
-        self.notice.setText(text)
-        self.notice.show()
+            if keys
+            else self.tr("Pick a disposition first.")
+        )
+        label, focus = where.get(problem, (self.code_error, self.codes))
+        label.setText(texts.get(problem, pick))
+        label.show()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _keep_draft(self) -> None:
+        self.notes_error.hide()
         text = self.notes.toPlainText()
         if text:
-            self._store.save_draft(draft_key(self._id), text)
+            # the draft is stored on disk: a card number is masked there as everywhere
+            self._store.save_draft(draft_key(self._id), mask_pans(text))
         else:
             self._store.discard_draft(draft_key(self._id))
 
@@ -266,6 +477,7 @@ class WrapUps(QObject):
     opQueued = Signal()
     cacheChanged = Signal(list)
     message = Signal(str)
+    wrappedUp = Signal(object, object)  # interaction id, WrapUp: sent (the recovery offer asks)
 
     def __init__(
         self,
@@ -275,9 +487,11 @@ class WrapUps(QObject):
         unconfirmed: Callable[[uuid.UUID], list[str]],
         suggested: Callable[[uuid.UUID], tuple[str, ...]],
         wake: Callable[[], None],
+        clock: Callable[[], datetime] = _now,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.clock = clock  # what the panels read the time from (tests set a hand-driven one)
         self._store = store
         self._tabs = tabs
         self._unconfirmed = unconfirmed
@@ -294,13 +508,16 @@ class WrapUps(QObject):
         tab = self._tabs.tab(interaction_id) if interaction_id else None
         if tab is None or interaction_id is None or tab.wrap_up is not None:
             return
+        record = tab.record
         panel = WrapUpPanel(
             self._store,
             interaction_id,
+            queue=queue_for(desk_queues(), record.get("skill"), record.get("channel")),
             unconfirmed=lambda: self._unconfirmed(interaction_id),
             suggested=lambda: self._suggested(interaction_id),
+            clock=lambda: self.clock(),
         )
-        panel.submitted.connect(lambda done: self._submitted(interaction_id, done))
+        panel.submitted.connect(lambda done, ending: self._submitted(interaction_id, done, ending))
         tab.set_wrap_up(panel)
         if _due(tab.record) or self._store.draft(draft_key(interaction_id)):
             tab.begin_wrap_up()
@@ -349,19 +566,23 @@ class WrapUps(QObject):
             if change is not None:
                 self.cacheChanged.emit([change])
 
-    def _submitted(self, interaction_id: uuid.UUID, done: WrapUp) -> None:
+    def _submitted(self, interaction_id: uuid.UUID, done: WrapUp, ending: Ending) -> None:
         self._wake()
         self.opQueued.emit()
         self._tabs.close_interaction(interaction_id)
         self.cacheChanged.emit([RecordChange("interaction", interaction_id, "changed")])
-        if done.masked:
-            self.message.emit(
-                self.tr(
-                    "Wrapped up as “{label}”. A card number in the notes was masked: only its "
-                    "last four digits were kept."
-                ).format(label=done.disposition.label)
-            )
+        label = done.disposition.label
+        if ending is Ending.TIMED_OUT:
+            text = self.tr(
+                "The wrap-up time ran out: wrapped up as “{label}”, with the notes typed so far."
+            ).format(label=label)
+        elif ending is Ending.SKIPPED:
+            text = self.tr("Wrap-up skipped: ended as “{label}”.").format(label=label)
         else:
-            self.message.emit(
-                self.tr("Wrapped up as “{label}”.").format(label=done.disposition.label)
+            text = self.tr("Wrapped up as “{label}”.").format(label=label)
+        if done.masked:
+            text += " " + self.tr(
+                "A card number in the notes was masked: only its last four digits were kept."
             )
+        self.message.emit(text)
+        self.wrappedUp.emit(interaction_id, done)

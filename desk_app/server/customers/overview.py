@@ -118,7 +118,10 @@ def _timeline(session: Session, user: User, customer_id: uuid.UUID) -> list[Time
     contacts = session.scalars(interactions.visible(user=user, customer_id=customer_id)).all()
     cases = session.scalars(
         tickets.visible(user=user, customer_id=customer_id).options(
-            lazyload(Ticket.escalations)  # the timeline shows the thread of notes, not these
+            # the timeline shows the thread of notes, not these
+            lazyload(Ticket.escalations),
+            lazyload(Ticket.history),
+            lazyload(Ticket.interactions),
         )
     ).all()
     threads = _notes(session, [i.id for i in contacts], [t.id for t in cases])

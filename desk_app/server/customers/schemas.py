@@ -82,6 +82,7 @@ class PhoneRead(BaseModel):
 
     number: str = Field(validation_alias=AliasChoices("e164", "number"))
     label: str
+    do_not_contact: bool = False  # the customer asked not to be called on this number
 
 
 class AddressRead(ReadSchema):

@@ -128,7 +128,10 @@ def update(
     ensure_version(customer, data.version, to_read=CustomerRead.model_validate)
     if data.phones is not None:
         region = region_for(session=session, user=user, settings=settings)
+        flagged = {phone.e164 for phone in customer.phones if phone.do_not_contact}
         customer.phones = _phone_rows(data.phones, region)  # type: ignore[arg-type]
+        for phone in customer.phones:  # a number kept keeps the customer's "do not call"
+            phone.do_not_contact = phone.e164 in flagged
     if data.emails is not None:
         customer.emails = _email_rows([str(e) for e in data.emails])
     if data.addresses is not None:

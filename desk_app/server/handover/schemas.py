@@ -18,6 +18,7 @@ class HandoverNoteCreate(InputSchema):
     body: str = Field(min_length=1, max_length=20_000)
     team_id: uuid.UUID | None = None
     store_id: uuid.UUID | None = None
+    ticket_id: uuid.UUID | None = Field(default=None, description="a ticket the note is about")
 
 
 class HandoverNoteUpdate(VersionedUpdate):
@@ -34,6 +35,14 @@ class HandoverNoteRead(ReadSchema):
     store_id: uuid.UUID | None
     body: str
     done: bool
+    ticket_id: uuid.UUID | None
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class HandoverAckRead(ReadSchema):
+    id: uuid.UUID
+    note_id: uuid.UUID
+    user_id: uuid.UUID
+    at: datetime

@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,19 +12,26 @@ from desk_app.domain.pan import mask_pans
 from desk_app.server.core.problems import Forbidden, NotFound, Problem
 from desk_app.server.core.scoping import in_scope, scope_filter
 from desk_app.server.core.versioning import apply_update
-from desk_app.server.handover.models import HandoverNote
+from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.handover.schemas import (
     HandoverNoteCreate,
     HandoverNoteRead,
     HandoverNoteUpdate,
 )
+from desk_app.server.tickets import service as tickets
 from desk_app.server.users.models import User
 
 _MANAGERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
-def visible(*, user: User, done: bool | None = None) -> Select[HandoverNote]:
-    """Notes of the caller's team (or store, for retail staff), open or done if asked."""
+def visible(
+    *, user: User, done: bool | None = None, unacknowledged: bool = False
+) -> Select[HandoverNote]:
+    """Notes of the caller's team (or store, for retail staff), open or done if asked.
+
+    ``unacknowledged``: what the desk shows at sign-in, the open notes others
+    left that the caller has not acknowledged yet.
+    """
     statement = select(HandoverNote).where(
         scope_filter(
             user, Resource.HANDOVER, team=HandoverNote.team_id, store=HandoverNote.store_id
@@ -32,6 +39,12 @@ def visible(*, user: User, done: bool | None = None) -> Select[HandoverNote]:
     )
     if done is not None:
         statement = statement.where(HandoverNote.done.is_(done))
+    if unacknowledged:
+        statement = statement.where(
+            HandoverNote.done.is_(False),
+            HandoverNote.author_id != user.id,
+            ~exists().where(HandoverAck.note_id == HandoverNote.id, HandoverAck.user_id == user.id),
+        )
     return statement
 
 
@@ -57,8 +70,14 @@ def create(*, session: Session, user: User, data: HandoverNoteCreate) -> Handove
         raise Problem(
             422, "name the team_id or store_id the note is for", type_="/problems/validation"
         )
+    if data.ticket_id is not None:
+        tickets.get(session=session, user=user, ticket_id=data.ticket_id)
     note = HandoverNote(
-        author_id=user.id, team_id=team_id, store_id=store_id, body=mask_pans(data.body)
+        author_id=user.id,
+        team_id=team_id,
+        store_id=store_id,
+        body=mask_pans(data.body),
+        ticket_id=data.ticket_id,
     )
     if data.id is not None:
         note.id = data.id
@@ -82,3 +101,28 @@ def update(
         data = data.model_copy(update={"body": mask_pans(data.body)})
     apply_update(session, note, data, to_read=HandoverNoteRead.model_validate)
     return note
+
+
+def acknowledge(*, session: Session, user: User, note: HandoverNote) -> HandoverAck:
+    """Record that ``user`` read the note; a repeat returns the first acknowledgement."""
+    existing = _acknowledgement(session, note.id, user.id)
+    if existing is not None:
+        return existing
+    ack = HandoverAck(note_id=note.id, user_id=user.id)
+    session.add(ack)
+    try:
+        session.commit()
+    except IntegrityError:  # the same user acknowledged from two desks at once
+        session.rollback()
+        existing = _acknowledgement(session, note.id, user.id)
+        assert existing is not None
+        return existing
+    return ack
+
+
+def _acknowledgement(
+    session: Session, note_id: uuid.UUID, user_id: uuid.UUID
+) -> HandoverAck | None:
+    return session.scalar(
+        select(HandoverAck).where(HandoverAck.note_id == note_id, HandoverAck.user_id == user_id)
+    )

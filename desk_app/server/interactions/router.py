@@ -6,8 +6,14 @@ from fastapi import APIRouter, status
 
 from desk_app.domain.enums import Channel, InteractionStatus
 from desk_app.server.core.pagination import Page, paginate
-from desk_app.server.dependencies import AddressDep, CurrentUser, PageDep, SessionDep
-from desk_app.server.interactions import service
+from desk_app.server.dependencies import (
+    AddressDep,
+    CurrentUser,
+    PageDep,
+    SessionDep,
+    SettingsDep,
+)
+from desk_app.server.interactions import service, wrapup
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.interactions.schemas import (
     InteractionCreate,
@@ -61,9 +67,23 @@ def update_interaction(
     user: CurrentUser,
     session: SessionDep,
     address: AddressDep,
+    settings: SettingsDep,
 ) -> Interaction:
-    """Change an interaction (versioned); a new agent is a reassignment (managers; audited)."""
+    """Change an interaction (versioned); a new agent is a reassignment (managers; audited).
+
+    Status ``done`` is the wrap-up: the code is checked against the queue's, and what it
+    means (a callback, a do-not-contact flag, a follow-up ticket) is set in motion.
+    """
     interaction = service.get(session=session, user=user, interaction_id=interaction_id)
+    if body.status is InteractionStatus.DONE and interaction.status is not InteractionStatus.DONE:
+        return wrapup.finish(
+            session=session,
+            user=user,
+            interaction=interaction,
+            data=body,
+            address=address,
+            settings=settings,
+        )
     return service.update(
         session=session, user=user, interaction=interaction, data=body, address=address
     )

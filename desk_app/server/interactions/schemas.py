@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import AwareDatetime, Field, StringConstraints, field_validator, model_validator
 
 from desk_app.domain.enums import CallState, Channel, Direction, InteractionStatus, Priority
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
@@ -40,8 +40,25 @@ class InteractionUpdate(VersionedUpdate):
     wrap_notes: str | None = Field(default=None, max_length=20_000)
     satisfaction: int | None = Field(default=None, ge=1, le=5)
     assigned_agent_id: uuid.UUID | None = None
+    callback_at: AwareDatetime | None = Field(
+        default=None, description="with status done and a callback code: when to call back"
+    )
+    timed_out: bool = Field(
+        default=False,
+        description="with status done: the queue's after-contact work ran out (its timeout code)",
+    )
 
     _not_null = not_null("status", "priority", "subject", "wrap_notes")
+
+    @model_validator(mode="after")
+    def _wrap_up_fields_go_with_done(self) -> "InteractionUpdate":
+        if self.status is not InteractionStatus.DONE and (self.callback_at or self.timed_out):
+            raise ValueError("callback_at and timed_out go with status done (a wrap-up)")
+        return self
+
+
+WRAP_UP_ONLY = frozenset({"callback_at", "timed_out"})
+"""Fields of a wrap-up that set its consequences in motion, not fields of the interaction."""
 
 
 class InteractionRead(ReadSchema):
@@ -71,6 +88,8 @@ class InteractionRead(ReadSchema):
     script_trail: list[Any]
     tags: list[str]
     satisfaction: int | None
+    first_contact_resolution: bool | None
+    acw_deadline_at: datetime | None
     skill: str | None
     requested_agent_id: uuid.UUID | None
     offer_expires_at: datetime | None

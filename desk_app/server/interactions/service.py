@@ -7,6 +7,7 @@ store's; supervisors their team's; admins all.
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -20,8 +21,10 @@ from desk_app.server.core.problems import Forbidden, NotFound, Problem, VersionC
 from desk_app.server.core.scoping import scope_filter
 from desk_app.server.core.versioning import commit_versioned, ensure_version
 from desk_app.server.customers import service as customers
+from desk_app.server.interactions import acw
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.interactions.schemas import (
+    WRAP_UP_ONLY,
     InteractionAnnotate,
     InteractionCreate,
     InteractionRead,
@@ -149,12 +152,25 @@ def _move(interaction: Interaction, status: InteractionStatus, now: datetime) ->
         interaction.offered_at = now
     elif status is InteractionStatus.ACTIVE:
         interaction.answered_at = interaction.answered_at or now
-    elif status in (InteractionStatus.WRAP_UP, InteractionStatus.ABANDONED):
+    elif status is InteractionStatus.WRAP_UP:
+        interaction.ended_at = interaction.ended_at or now
+        acw.stamp_deadline(interaction, now)
+    elif status is InteractionStatus.ABANDONED:
         interaction.ended_at = interaction.ended_at or now
     elif status is InteractionStatus.DONE:
         interaction.ended_at = interaction.ended_at or now
         interaction.wrapped_at = now
     interaction.status = status
+
+
+def changes_of(data: InteractionUpdate) -> dict[str, Any]:
+    """The fields ``data`` sets on the interaction itself (not what a wrap-up sets in motion)."""
+    return data.model_dump(exclude_unset=True, exclude={"version", *WRAP_UP_ONLY})
+
+
+def ensure_may_change(user: User, interaction: Interaction) -> None:
+    if interaction.assigned_agent_id is None and scope_of(user.role, Resource.WORK) is Scope.OWN:
+        raise Forbidden("take the interaction from the queue before changing it")
 
 
 def update(
@@ -165,11 +181,32 @@ def update(
     data: InteractionUpdate,
     address: str,
 ) -> Interaction:
-    """Apply the changed fields, if ``data.version`` is still current; free text is PAN-masked."""
+    """Apply the changed fields, if ``data.version`` is still current; free text is PAN-masked.
+
+    Moving to ``done`` is a wrap-up: :func:`desk_app.server.interactions.wrapup.finish`.
+    """
     ensure_version(interaction, data.version, to_read=InteractionRead.model_validate)
-    if interaction.assigned_agent_id is None and scope_of(user.role, Resource.WORK) is Scope.OWN:
-        raise Forbidden("take the interaction from the queue before changing it")
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    ensure_may_change(user, interaction)
+    apply_changes(
+        session=session,
+        user=user,
+        interaction=interaction,
+        changes=changes_of(data),
+        address=address,
+    )
+    commit_versioned(session, interaction, to_read=InteractionRead.model_validate)
+    return interaction
+
+
+def apply_changes(
+    *,
+    session: Session,
+    user: User,
+    interaction: Interaction,
+    changes: dict[str, Any],
+    address: str,
+) -> None:
+    """Set ``changes`` on the interaction in the caller's transaction (the caller commits)."""
     if "customer_id" in changes and changes["customer_id"] not in (
         None,
         interaction.customer_id,
@@ -192,8 +229,6 @@ def update(
         _move(interaction, changes.pop("status"), utcnow())
     for field, value in changes.items():
         setattr(interaction, field, mask_pans(value) if field in _FREE_TEXT and value else value)
-    commit_versioned(session, interaction, to_read=InteractionRead.model_validate)
-    return interaction
 
 
 # Tries at a last-writer-wins edit when another writer (a PBX event) commits in between.
@@ -242,7 +277,7 @@ def record_script(
 def annotate(
     *, session: Session, user: User, interaction: Interaction, data: InteractionAnnotate
 ) -> Interaction:
-    """Set the category, tags or follow-up time the rep (or a macro) chose.
+    """Set the category or tags the rep (or a macro) chose.
 
     Last writer wins rather than a version check: the server bumps an
     active interaction's version with every call event (ringing, held,

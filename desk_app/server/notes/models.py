@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,6 +22,8 @@ class Note(IdMixin, Base):
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the usernames and department values its @mentions reached, as the writer's desk shows them
+    mentioned: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
 
 
 class Mention(IdMixin, Base):

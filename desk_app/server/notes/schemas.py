@@ -25,3 +25,19 @@ class NoteRead(ReadSchema):
     author_id: uuid.UUID
     body: str
     created_at: datetime
+    mentioned: list[str] = Field(description="the usernames and departments its @mentions reached")
+
+
+class MentionRead(ReadSchema):
+    """One user's mention in a note: enough to show it without opening the note."""
+
+    id: uuid.UUID
+    note_id: uuid.UUID
+    user_id: uuid.UUID
+    author_id: uuid.UUID
+    department: str | None = Field(description="set when the mention reached them through it")
+    subject_type: NoteSubject
+    subject_id: uuid.UUID
+    excerpt: str
+    created_at: datetime
+    read_at: datetime | None

@@ -9,15 +9,18 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Resource
 from desk_app.domain.enums import NoteSubject
+from desk_app.domain.ids import new_id
 from desk_app.domain.pan import mask_pans
 from desk_app.server.core.problems import NotFound, Problem
 from desk_app.server.core.scoping import in_scope
 from desk_app.server.customers import service as customers
 from desk_app.server.customers.models import Customer
 from desk_app.server.interactions.models import Interaction
+from desk_app.server.notes import mentions
 from desk_app.server.notes.models import Note
 from desk_app.server.notes.schemas import NoteCreate
 from desk_app.server.orders.models import Order
+from desk_app.server.tickets import service as tickets
 from desk_app.server.tickets.models import Ticket
 from desk_app.server.users.models import User
 
@@ -36,10 +39,9 @@ def _interaction_visible(session: Session, user: User, subject_id: uuid.UUID) ->
 
 
 def _ticket_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
-    row = session.get(Ticket, subject_id)
-    return row is not None and in_scope(
-        user, Resource.WORK, own=row.owner_id, team=row.team_id, store=row.store_id
-    )
+    # the tickets' own rule: it also opens the team's queue to its reps
+    visible = tickets.visible(user=user).where(Ticket.id == subject_id)
+    return session.scalar(visible.with_only_columns(Ticket.id)) is not None
 
 
 def _order_visible(session: Session, user: User, subject_id: uuid.UUID) -> bool:
@@ -75,22 +77,25 @@ def for_subject(*, subject_type: NoteSubject, subject_id: uuid.UUID) -> Select[N
 
 
 def create(*, session: Session, user: User, data: NoteCreate) -> Note:
-    """Add a note about a visible subject, with any card number masked."""
+    """Add a note about a visible subject, with any card number masked, and reach its @mentions."""
     ensure_subject_visible(
         session=session, user=user, subject_type=data.subject_type, subject_id=data.subject_id
     )
     note = Note(
+        id=data.id or new_id(),
         subject_type=data.subject_type,
         subject_id=data.subject_id,
         author_id=user.id,
         body=mask_pans(data.body),
     )
-    if data.id is not None:
-        note.id = data.id
+    reached = mentions.reach(session, note=note)
+    note.mentioned = reached.named
     session.add(note)
     try:
-        session.commit()
+        session.flush()  # the note before its mentions, which reference it
     except IntegrityError:
         session.rollback()
         raise Problem(409, "a note with this id already exists") from None
+    session.add_all(reached.mentions)
+    session.commit()
     return note

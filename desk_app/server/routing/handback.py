@@ -2,9 +2,11 @@
 
 from datetime import datetime
 
-from desk_app.domain.enums import InteractionStatus, OfferOutcome
+from desk_app.domain.enums import Direction, InteractionStatus, OfferOutcome
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.routing.models import Offer
+
+_NOT_TAKEN = frozenset({OfferOutcome.DECLINED, OfferOutcome.MISSED})
 
 
 def hand_back(offer: Offer, interaction: Interaction, outcome: OfferOutcome, now: datetime) -> None:
@@ -22,3 +24,10 @@ def hand_back(offer: Offer, interaction: Interaction, outcome: OfferOutcome, now
     ):
         interaction.status = InteractionStatus.QUEUED
         interaction.assigned_agent_id = None
+        if (
+            outcome in _NOT_TAKEN
+            and interaction.direction is Direction.OUTBOUND
+            and interaction.requested_agent_id == offer.agent_id
+        ):
+            # a due callback its owner declined or missed: anyone of the team may make it
+            interaction.requested_agent_id = None

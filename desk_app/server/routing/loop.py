@@ -1,4 +1,5 @@
-"""The routing loop every server worker runs: expire offers, sweep presence, route.
+"""The routing loop every server worker runs: expire offers, sweep presence, close
+timed-out wrap-ups, queue due callbacks, route.
 
 Each worker runs it; the locks in :mod:`~desk_app.server.routing.router`,
 :mod:`~desk_app.server.routing.offers` and
@@ -18,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.server.core.config import Settings
-from desk_app.server.routing import offers, router, sweeper
+from desk_app.server.routing import acw_timeouts, callbacks, offers, router, sweeper
 
 _log = logging.getLogger(__name__)
 Step = Callable[[sessionmaker[Session], Settings], int]
@@ -26,6 +27,8 @@ Step = Callable[[sessionmaker[Session], Settings], int]
 STEPS: tuple[tuple[str, Step, int | None], ...] = (
     ("expire offers", offers.expire, 0x6465736B01),
     ("sweep presence", sweeper.sweep, 0x6465736B02),
+    ("close timed-out wrap-ups", acw_timeouts.close_overdue, 0x6465736B03),
+    ("queue due callbacks", callbacks.queue_due, None),
     ("route", router.route, None),
 )
 

@@ -10,13 +10,18 @@ from sqlalchemy import Connection, Engine, func, select, text
 from desk_app.server.auth.passwords import hash_password
 from desk_app.server.customers import search_index
 from desk_app.server.customers.models import Customer
+from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.knowledge import search as kb_search
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
+from desk_app.server.notes.models import Mention
+from desk_app.server.questions.models import Question
 from desk_app.server.scripts.models import Script
+from desk_app.server.seed.collaboration import seed_collaboration
 from desk_app.server.seed.commerce import seed_commerce
 from desk_app.server.seed.content import seed_content
 from desk_app.server.seed.context import SeedContext
 from desk_app.server.seed.customers import seed_customers
+from desk_app.server.seed.followups import seed_follow_ups
 from desk_app.server.seed.staff import seed_board, seed_shifts, seed_staff
 from desk_app.server.seed.work import seed_interactions, seed_tickets
 from desk_app.server.seed.writer import BulkWriter
@@ -34,9 +39,20 @@ PHASES = (
     seed_commerce,
     seed_tickets,
     seed_interactions,
+    seed_follow_ups,
 )
 
-EVERY_DESKS_CONTENT = (Script, KbArticle, CannedAnswer, Macro, Announcement)
+EVERY_DESKS_CONTENT = (
+    Script,
+    KbArticle,
+    CannedAnswer,
+    Macro,
+    Announcement,
+    HandoverNote,
+    HandoverAck,
+    Mention,
+    Question,
+)
 """Seeded rows the feed carries to every desk (within its audience) from its first sync."""
 
 
@@ -135,6 +151,7 @@ def seed_database(
             writer.counts.update(search_index.rebuild(connection, progress=progress))
             for derived in (
                 kb_search.rebuild(connection),
+                seed_collaboration(connection, ctx),  # reads what the phases wrote
                 changelog.log_existing(connection, EVERY_DESKS_CONTENT),
             ):
                 writer.counts.update(derived)

@@ -3,12 +3,14 @@
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from desk_app.domain.enums import Role, UpdateKind
+from desk_app.domain.enums import Department, Role, UpdateKind
 from desk_app.server.seed.context import SeedContext
 from desk_app.server.seed.reference import COUNTRIES, STORE_HOURS, names
 from desk_app.server.seed.values import DAY, ts
 
 TEAMS = ("Atlantic", "Meridian", "Pacific")
+# The department whose hand-offs and @mentions reach each team (marketing has no desk of its own).
+TEAM_DEPARTMENTS = (Department.TECHNICAL_SUPPORT, Department.LOGISTICS, Department.BILLING)
 REPS_PER_TEAM = 8
 RETAIL_PER_STORE = 3
 # Each team's shift start in UTC hours (Meridian covers Europe, Atlantic the
@@ -34,10 +36,10 @@ def seed_staff(ctx: SeedContext) -> None:
                 country.timezone,
             )
         )
-    teams = w.open("team", ("id", "name"))
-    for name in TEAMS:
+    teams = w.open("team", ("id", "name", "department"))
+    for name, department in zip(TEAMS, TEAM_DEPARTMENTS, strict=True):
         staff.teams.append(ctx.new_id())
-        teams.rows.append((staff.teams[-1], f"Team {name}"))
+        teams.rows.append((staff.teams[-1], f"Team {name}", department.value))
     users = w.open(
         "user_account",
         (

@@ -1,5 +1,9 @@
 """Tickets (with escalations and notes) and the history of interactions on every channel."""
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
 from desk_app.domain.enums import (
     Channel,
     Department,
@@ -7,16 +11,19 @@ from desk_app.domain.enums import (
     InteractionStatus,
     NoteSubject,
     Priority,
+    TicketEventKind,
     TicketStatus,
 )
-from desk_app.domain.tickets import ACTIVE, HandOff
+from desk_app.domain.sla import SlaPolicy, due_at
+from desk_app.domain.tickets import ACTIVE, HandOff, checklist_for
 from desk_app.server.seed.content import shipped_scripts
 from desk_app.server.seed.context import CustomerIndex, SeedContext
 from desk_app.server.seed.reference import COUNTRIES
+from desk_app.server.seed.staff import TEAM_DEPARTMENTS
 from desk_app.server.seed.trails import templates
 from desk_app.server.seed.values import DAY, Picker, as_json, covering, ts
 
-T, D = TicketStatus, Department
+T, D, K = TicketStatus, Department, TicketEventKind
 TICKETS_PER_CUSTOMER = Picker([0, 1, 2], [76, 20, 4])  # mean 0.28
 TICKET_STATUS = Picker(list(T), [8, 12, 10, 6, 30, 34])
 DEPARTMENT = Picker(list(D), [35, 30, 25, 10])
@@ -173,9 +180,151 @@ _DISPOSITION = {k: Picker(v[1], v[2]) for k, v in OUTCOMES.items()}
 _NO_TRAIL = _NO_TAGS = as_json([])
 
 
+DEPARTMENT_CATEGORIES = {
+    D.TECHNICAL_SUPPORT: ("technical_issue", "technical_issue", "identity_verification"),
+    D.LOGISTICS: ("shipping_delay", "returns", "order_status"),
+    D.BILLING: ("billing_error", "billing_error", "general_inquiry"),
+    D.MARKETING: ("complaint", "general_inquiry"),
+}
+"""The categories a ticket of each department is usually filed under."""
+_SETTLED = frozenset({T.RESOLVED, T.CLOSED})
+_NO_DETAIL = as_json({})
+_POLICY = SlaPolicy()  # the shipped defaults: the seed does not read the server's settings
+_Target = Literal["first_response", "resolution"]
+_WEEK, _SLOT = 7 * DAY, 15 * 60
+
+
+@dataclass(frozen=True)
+class _Clocks:
+    """A seeded ticket's SLA columns, as epoch seconds (``None``: not set)."""
+
+    first_response_due: int | None
+    resolution_due: int | None
+    responded: int | None
+    resolved: int | None
+    paused: int | None
+
+    def row(self) -> tuple[str | None, ...]:
+        values = (
+            self.first_response_due,
+            self.resolution_due,
+            self.responded,
+            self.resolved,
+            self.paused,
+        )
+        return tuple(None if value is None else ts(value) for value in values)
+
+
+class _TicketLife:
+    """Category, checklist, SLA clocks and history of seeded tickets, on draws of their own."""
+
+    def __init__(self, ctx: SeedContext) -> None:
+        self.rng = ctx.rng("ticket_life")
+        self._queues = {
+            department: team
+            for department, team in zip(TEAM_DEPARTMENTS, ctx.staff.teams, strict=True)
+            if department is not None
+        }
+        self._due: dict[tuple[Priority, int, _Target], int | None] = {}  # offsets from start
+        self._checklists: dict[tuple[str, tuple[bool, ...]], str] = {}
+
+    def to_queue(self) -> bool:
+        """Whether an escalation goes to the department's queue rather than a supervisor."""
+        return self.rng.random() < 0.5
+
+    def queue_of(self, department: Department, team: str | None) -> str | None:
+        """The team whose queue a ticket handed to ``department`` lands in (else ``team``)."""
+        return self._queues.get(department, team)
+
+    def category(self, department: Department) -> str:
+        return str(self.rng.choice(DEPARTMENT_CATEGORIES[department]))
+
+    def checklist(self, category: str, status: TicketStatus) -> str:
+        """The category's checklist: all done once settled, partly done while worked on."""
+        items = checklist_for(category)
+        ticks = tuple(
+            status in _SETTLED or (status is not T.NEW and self.rng.random() < 0.5) for _ in items
+        )
+        if (category, ticks) not in self._checklists:
+            self._checklists[category, ticks] = as_json(
+                [{**item, "done": done} for item, done in zip(items, ticks, strict=True)]
+            )
+        return self._checklists[category, ticks]
+
+    def _due_at(self, priority: Priority, opened: int, target: _Target) -> int | None:
+        """Due time counted from the quarter hour opened in, from a table of the week.
+
+        The default ticket calendar is UTC hours without holidays, so it repeats
+        weekly; at a million tickets the calendar walk is worth saving, and a due
+        time up to 15 minutes early is as good for demo data.
+        """
+        minute = opened - opened % _SLOT
+        into_week = minute % _WEEK  # the epoch's week lines up with every later one
+        key = (priority, into_week, target)
+        if key not in self._due:
+            start = datetime.fromtimestamp(into_week, UTC)
+            due = due_at(_POLICY, Channel.TICKET, priority, start, target=target)
+            self._due[key] = None if due is None else int(due.timestamp()) - into_week
+        offset = self._due[key]
+        return None if offset is None else minute + offset
+
+    def clocks(
+        self, status: TicketStatus, priority: Priority, opened: int, updated: int
+    ) -> _Clocks:
+        settled_by = max(updated, opened)
+        responded = None
+        if status is not T.NEW:
+            responded = opened + min(self.rng.randint(600, 4 * 3600), settled_by - opened)
+        return _Clocks(
+            first_response_due=self._due_at(priority, opened, "first_response"),
+            resolution_due=self._due_at(priority, opened, "resolution"),
+            responded=responded,
+            resolved=settled_by if status in _SETTLED else None,
+            paused=settled_by if status is T.PENDING_CUSTOMER else None,
+        )
+
+    def history(
+        self, status: TicketStatus, clocks: _Clocks
+    ) -> list[tuple[int, TicketEventKind, str]]:
+        """The first response and the status moves that led to ``status``."""
+        if clocks.responded is None:
+            return []
+        responded = clocks.responded
+        lines = [(responded, K.FIRST_RESPONSE, _NO_DETAIL), (responded, K.STATUS, _MOVED[T.OPEN])]
+        last = clocks.resolved or clocks.paused or responded
+        if status in _SETTLED:
+            lines.append((last, K.STATUS, _MOVED[T.RESOLVED]))
+        if status is T.CLOSED:
+            lines.append(
+                (last, K.STATUS, as_json({"from": T.RESOLVED.value, "to": T.CLOSED.value}))
+            )
+        if status is T.PENDING_CUSTOMER:
+            lines.append((last, K.SLA_PAUSED, as_json({"reason": "pending_customer"})))
+        if status in (T.PENDING_CUSTOMER, T.PENDING_INTERNAL):
+            lines.append((last, K.STATUS, _MOVED[status]))
+        return lines
+
+
+_MOVED = {
+    T.OPEN: as_json({"from": T.NEW.value, "to": T.OPEN.value}),
+    **{
+        status: as_json({"from": T.OPEN.value, "to": status.value})
+        for status in (T.RESOLVED, T.PENDING_CUSTOMER, T.PENDING_INTERNAL)
+    },
+}
+
+
 def seed_tickets(ctx: SeedContext) -> None:
-    """About 0.3 tickets a customer in every department and status, some escalated."""
+    """About 0.3 tickets a customer in every department and status, some escalated.
+
+    Each has its category's checklist (done once resolved), SLA due times from
+    the default policy, the moments they were met, a pause while pending the
+    customer, and the history a live ticket would have: created, first
+    response, status, hand-offs. Unowned escalated tickets sit in the queue of
+    the team whose department they went to.
+    """
     rng, w, index, staff = ctx.rng("tickets"), ctx.writer, ctx.index, ctx.staff
+    life = _TicketLife(ctx)  # draws of its own: the tickets' other values stay as they were
     est = len(index.ids) * 28 // 100
     tickets = w.open(
         "ticket",
@@ -195,7 +344,14 @@ def seed_tickets(ctx: SeedContext) -> None:
             "team_id",
             "store_id",
             "needs_supervisor",
+            "category",
+            "tier",
             "checklist",
+            "first_response_due_at",
+            "resolution_due_at",
+            "first_responded_at",
+            "resolved_at",
+            "sla_paused_at",
         ),
         estimate=est,
     )
@@ -208,6 +364,8 @@ def seed_tickets(ctx: SeedContext) -> None:
             "by_id",
             "from_department",
             "to_department",
+            "from_tier",
+            "to_tier",
             "to_owner_id",
             "note",
             "tried",
@@ -217,12 +375,21 @@ def seed_tickets(ctx: SeedContext) -> None:
         ),
         estimate=est // 8,
     )
+    events = w.open(
+        "ticket_event", ("id", "ticket_id", "at", "by_id", "kind", "detail"), estimate=est * 3
+    )
+    pauses = w.open(
+        "sla_pause",
+        ("id", "subject_type", "subject_id", "reason", "started_at"),
+        estimate=est // 10,
+    )
     notes = w.open(
         "note",
         ("id", "subject_type", "subject_id", "author_id", "body", "created_at"),
         estimate=est * 4 // 10,
     )
     add, end, number = tickets.rows.append, ctx.history_end, 0
+    event = events.rows.append
     for c, customer in enumerate(index.ids):
         for _ in range(TICKETS_PER_CUSTOMER(rng)):
             if number < COVER_TICKETS:  # every status and every department, even at N=1
@@ -236,67 +403,100 @@ def seed_tickets(ctx: SeedContext) -> None:
                 opened = created + int((end - created) * rng.random())
             ticket = ctx.new_id()
             owner, team_index = rng.choice(staff.reps)
+            team: str | None = staff.teams[team_index]
             if status is T.NEW and rng.random() < 0.6:
-                owner = None
+                owner, team = None, None
             escalated = status is T.OPEN and rng.random() < 0.3
             needs_supervisor = rng.random() < (0.5 if escalated else 0.03)
             store = ctx.staff.stores[index.store[c]] if index.store[c] >= 0 else None
-            updated = opened + rng.randrange(DAY)
+            updated = min(opened + rng.randrange(DAY), end - 60)
+            creator = owner or staff.admin
+            event((ctx.new_id(), ticket, ts(opened), creator, K.CREATED.value, _NO_DETAIL))
+            tier = 1
             if escalated or (status not in ACTIVE and rng.random() < 0.15):
                 current = department
                 hops = [rng.choice([d for d in D if d is not department])]
                 if escalated and rng.random() < 0.4:
                     hops.insert(0, rng.choice([d for d in D if d is not hops[0]]))
+                queued = escalated and life.to_queue()  # handed to a queue, not a person
                 for hop, source in enumerate(hops):
                     target = hops[hop + 1] if hop + 1 < len(hops) else current
+                    receiver = None if queued else staff.supervisors[team_index]
+                    at, escalation = opened + (hop + 1) * 3600, ctx.new_id()
                     escalations.rows.append(
                         (
-                            ctx.new_id(),
+                            escalation,
                             ticket,
-                            ts(opened + (hop + 1) * 3600),
-                            owner,
+                            ts(at),
+                            creator,
                             source.value,
                             target.value,
-                            staff.supervisors[team_index],
+                            tier,
+                            tier,
+                            receiver,
                             *_hand_off(rng.choice(ESCALATION_NOTES)),
                         )
                     )
+                    detail = {
+                        "escalation_id": escalation,
+                        "from_department": source.value,
+                        "to_department": target.value,
+                        "from_tier": tier,
+                        "to_tier": tier,
+                    }
+                    event(
+                        (ctx.new_id(), ticket, ts(at), creator, K.ESCALATED.value, as_json(detail))
+                    )
+                if queued:
+                    owner, team = None, life.queue_of(current, team)
             if rng.random() < 0.4:
                 notes.rows.append(
                     (
                         ctx.new_id(),
                         NoteSubject.TICKET.value,
                         ticket,
-                        owner or staff.admin,
+                        creator,
                         rng.choice(TICKET_NOTES),
                         ts(opened + 1800),
                     )
                 )
             subject = rng.choice(TICKET_SUBJECTS[department])
+            priority = Priority.HIGH if index.vip[c] else Priority(PRIORITY(rng))
+            category = life.category(department)
+            sla = life.clocks(status, priority, opened, updated)
+            for at, kind, line in life.history(status, sla):
+                event((ctx.new_id(), ticket, ts(at), creator, kind.value, line))
+            if sla.paused is not None:
+                pauses.rows.append(
+                    (ctx.new_id(), "ticket", ticket, "pending_customer", ts(sla.paused))
+                )
             number += 1
             add(
                 (
                     ticket,
                     1,
                     ts(opened),
-                    ts(min(updated, end - 60)),
+                    ts(updated),
                     f"T-{1000000 + number}",
                     subject,
                     f"{subject}. Opened from the customer's contact.",
                     status.value,
-                    "high" if index.vip[c] else PRIORITY(rng),
+                    priority.value,
                     department.value,
                     customer,
                     owner,
-                    staff.teams[team_index] if owner else None,
+                    team,
                     store,
                     needs_supervisor,
-                    as_json([]),
+                    category,
+                    tier,
+                    life.checklist(category, status),
+                    *sla.row(),
                 )
             )
             index.tickets.setdefault(c, []).append(ticket)
         w.maybe_flush()
-    w.close(tickets, escalations, notes)
+    w.close(tickets, escalations, events, pauses, notes)
 
 
 def _hand_off(note: HandOff) -> tuple[str, str, str, str, str]:

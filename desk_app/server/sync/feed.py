@@ -30,7 +30,8 @@ def visible_to(user: User, owner: Any, team: Any, store: Any) -> ColumnElement[b
         )
         for resource in _ROLE_MATRIX_RESOURCES
     ]
-    if scope_of(user.role, Resource.WORK) is Scope.OWN:
+    work_scope = scope_of(user.role, Resource.WORK)
+    if work_scope is Scope.OWN:
         # the team's queue: work nobody owns yet
         clauses.append(
             and_(
@@ -38,6 +39,11 @@ def visible_to(user: User, owner: Any, team: Any, store: Any) -> ColumnElement[b
                 owner.is_(None),
                 or_(team.is_(None), team == user.team_id),
             )
+        )
+    elif work_scope is Scope.STORE and user.team_id is not None:
+        # store staff in a department's team: what was handed to that queue
+        clauses.append(
+            and_(Log.resource == Resource.WORK.value, owner.is_(None), team == user.team_id)
         )
     clauses += [
         Log.resource == SHARED,

@@ -11,18 +11,22 @@ from sqlalchemy.orm import Session
 from desk_app.server.customers.models import Customer
 from desk_app.server.customers.schemas import CustomerRead
 from desk_app.server.customers.view_schemas import OrderActionRead
-from desk_app.server.handover.models import HandoverNote
-from desk_app.server.handover.schemas import HandoverNoteRead
+from desk_app.server.followups.models import FollowUp
+from desk_app.server.followups.schemas import FollowUpRead
+from desk_app.server.handover.models import HandoverAck, HandoverNote
+from desk_app.server.handover.schemas import HandoverAckRead, HandoverNoteRead
 from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.interactions.replies import InteractionMessageRead
 from desk_app.server.interactions.schemas import InteractionRead
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
 from desk_app.server.knowledge.schemas import CannedAnswerRead, KbArticleRead, MacroRead
-from desk_app.server.notes.models import Note
-from desk_app.server.notes.schemas import NoteRead
+from desk_app.server.notes.models import Mention, Note
+from desk_app.server.notes.schemas import MentionRead, NoteRead
 from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Shipment
 from desk_app.server.orders.schemas import InvoiceRead, OrderRead, ShipmentRead
+from desk_app.server.questions.models import Question
+from desk_app.server.questions.schemas import QuestionRead
 from desk_app.server.routing.models import AgentProfile
 from desk_app.server.routing.schemas import AgentProfileRead
 from desk_app.server.scripts.models import Script
@@ -54,7 +58,10 @@ READERS: dict[str, Reader] = {
     "interaction": _reader(Interaction, InteractionRead.model_validate),
     "interaction_message": _reader(InteractionMessage, InteractionMessageRead.model_validate),
     "ticket": _reader(Ticket, TicketRead.model_validate),
+    "follow_up": _reader(FollowUp, FollowUpRead.model_validate),
     "note": _reader(Note, NoteRead.model_validate),
+    "mention": _reader(Mention, MentionRead.model_validate),
+    "question": _reader(Question, QuestionRead.model_validate),
     "update": _reader(Announcement, AnnouncementRead.model_validate),
     "acknowledgement": _reader(Acknowledgement, AcknowledgementRead.model_validate),
     "script": _reader(Script, script_to_read),
@@ -63,5 +70,6 @@ READERS: dict[str, Reader] = {
     "macro": _reader(Macro, MacroRead.model_validate),
     "shift": _reader(Shift, ShiftRead.model_validate),
     "handover_note": _reader(HandoverNote, HandoverNoteRead.model_validate),
+    "handover_ack": _reader(HandoverAck, HandoverAckRead.model_validate),
     "agent_profile": _reader(AgentProfile, AgentProfileRead.model_validate),
 }

@@ -26,6 +26,7 @@ from desk_app.domain.enums import (
 from desk_app.domain.ids import new_id
 from desk_app.server.core.config import Settings
 from desk_app.server.core.db import utcnow
+from desk_app.server.interactions import acw
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.routing.locking import write_lock
 from desk_app.server.routing.offers import withdraw
@@ -174,6 +175,7 @@ def _end(session: Session, interaction: Interaction, at: datetime) -> None:
         interaction.status = InteractionStatus.ABANDONED
     elif interaction.status is InteractionStatus.ACTIVE:
         interaction.status = InteractionStatus.WRAP_UP
+        acw.stamp_deadline(interaction, at)
     interaction.call_state = CallState.ENDED
     interaction.muted = False
     interaction.ended_at = interaction.ended_at or at

@@ -31,6 +31,7 @@ from desk_app.server.core.db import utcnow
 from desk_app.server.core.problems import Forbidden, Problem
 from desk_app.server.customers import service as customers
 from desk_app.server.customers.models import Customer
+from desk_app.server.followups import service as followups
 from desk_app.server.interactions.models import Interaction
 from desk_app.server.routing.models import AgentProfile
 from desk_app.server.telephony.adapters import TelephonyError, adapter_for
@@ -209,25 +210,81 @@ def _visible_match(session: Session, user: User, number: str) -> uuid.UUID | Non
     )
 
 
+def _callback_to_dial(session: Session, user: User, interaction_id: uuid.UUID) -> Interaction:
+    """The outbound call the caller accepted (a due callback) and has not dialled yet."""
+    interaction = session.get(Interaction, interaction_id, with_for_update=True)
+    if (
+        interaction is None
+        or interaction.assigned_agent_id != user.id
+        or interaction.channel is not Channel.VOICE
+        or interaction.direction is not Direction.OUTBOUND
+    ):
+        raise _validation("interaction_id: names no outbound call of yours")
+    if interaction.status is not InteractionStatus.ACTIVE or interaction.external_id is not None:
+        raise Problem(409, "this call was dialled already, or is over")
+    return interaction
+
+
 def dial(session: Session, *, user: User, data: DialRequest, settings: Settings) -> Interaction:
     """Click-to-dial: an outbound call assigned to the caller, active, ringing at the far end.
 
-    The call's id is Desk's own (``desk-<interaction id>``); the PBX's events
-    use it. If the adapter refuses, the interaction is closed as ``dial_failed``.
+    With ``interaction_id`` (a callback offered to the caller and accepted)
+    that interaction is the call; otherwise a new one is. The call's id is
+    Desk's own (``desk-<interaction id>``); the PBX's events use it. A number
+    a customer asked not to be called on is refused (409). If the adapter
+    refuses, a new interaction is closed as ``dial_failed``; a callback stays
+    active, undialled, to be dialled again or wrapped up.
     """
     region = customers.region_for(session=session, user=user, settings=settings)
     try:
         number = to_e164(data.number, region=region)
     except InvalidPhoneError as exc:
         raise _validation(f"number: {exc}") from None
+    if followups.do_not_contact(session, number):
+        raise Problem(409, followups.DO_NOT_CONTACT)
     if data.customer_id is not None:
         customers.ensure_visible(session=session, user=user, customer_id=data.customer_id)
         customer_id: uuid.UUID | None = data.customer_id
     else:
         customer_id = _visible_match(session, user, number)
+    if data.interaction_id is not None:
+        interaction = _callback_to_dial(session, user, data.interaction_id)
+        interaction.external_id = f"desk-{interaction.id}"
+        interaction.to_address = number
+        interaction.customer_id = interaction.customer_id or customer_id
+        interaction.call_state = CallState.RINGING
+        new = False
+    else:
+        interaction = _new_call(user, number, customer_id)
+        session.add(interaction)
+        new = True
+    try:
+        _send(
+            session,
+            interaction=interaction,
+            agent=user,
+            kind=_K.DIAL,
+            target=f"number:{number}",
+            settings=settings,
+        )
+    except CallControlFailed:
+        if new:
+            interaction.status = InteractionStatus.DONE
+            interaction.call_state = CallState.ENDED
+            interaction.disposition = "dial_failed"
+            interaction.ended_at = interaction.wrapped_at = utcnow()
+        else:
+            interaction.external_id = None
+            interaction.call_state = None
+        session.commit()
+        raise
+    return interaction
+
+
+def _new_call(user: User, number: str, customer_id: uuid.UUID | None) -> Interaction:
     now = utcnow()
     interaction_id = new_id()
-    interaction = Interaction(
+    return Interaction(
         id=interaction_id,
         channel=Channel.VOICE,
         direction=Direction.OUTBOUND,
@@ -243,21 +300,3 @@ def dial(session: Session, *, user: User, data: DialRequest, settings: Settings)
         answered_at=now,
         call_state=CallState.RINGING,
     )
-    session.add(interaction)
-    try:
-        _send(
-            session,
-            interaction=interaction,
-            agent=user,
-            kind=_K.DIAL,
-            target=f"number:{number}",
-            settings=settings,
-        )
-    except CallControlFailed:
-        interaction.status = InteractionStatus.DONE
-        interaction.call_state = CallState.ENDED
-        interaction.disposition = "dial_failed"
-        interaction.ended_at = interaction.wrapped_at = utcnow()
-        session.commit()
-        raise
-    return interaction

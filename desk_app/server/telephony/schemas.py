@@ -136,6 +136,10 @@ class DialRequest(InputSchema):
 
     number: str = Field(min_length=3, max_length=40)
     customer_id: uuid.UUID | None = None
+    interaction_id: uuid.UUID | None = Field(
+        default=None,
+        description="a callback the caller accepted: dial it rather than start a new call",
+    )
 
 
 class CallCommandRead(ReadSchema):

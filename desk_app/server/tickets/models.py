@@ -6,13 +6,16 @@ The rules (life cycle, checklists, hand-off notes) are the domain's
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desk_app.domain.enums import Department, Priority, TicketEventKind, TicketStatus
 from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
+
+if TYPE_CHECKING:
+    from desk_app.server.interactions.models import Interaction
 
 
 class Ticket(IdMixin, VersionedMixin, Base):
@@ -46,9 +49,21 @@ class Ticket(IdMixin, VersionedMixin, Base):
     escalations: Mapped[list["TicketEscalation"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="TicketEscalation.at"
     )
+    # in time order; lines of one change share ``at`` and keep their order by id (UUIDv7)
     history: Mapped[list["TicketEvent"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="TicketEvent.at"
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by=lambda: (TicketEvent.at, TicketEvent.id),
     )
+    # the contacts linked to this ticket (interaction.ticket_id); set on the interaction
+    interactions: Mapped[list["Interaction"]] = relationship(
+        viewonly=True, lazy="selectin", order_by="Interaction.queued_at"
+    )
+
+    @property
+    def interaction_ids(self) -> list[uuid.UUID]:
+        """The linked contacts' ids, oldest first, as the ticket record shows them."""
+        return [interaction.id for interaction in self.interactions]
 
 
 class TicketEscalation(IdMixin, Base):

@@ -18,6 +18,7 @@ from desk_app.server.dependencies import (
 from desk_app.server.users import service
 from desk_app.server.users.models import User
 from desk_app.server.users.schemas import (
+    DirectoryEntry,
     MeRead,
     StoreRead,
     TeamRead,
@@ -42,6 +43,12 @@ def me(user: CurrentUser, settings: SettingsDep) -> MeRead:
 def list_users(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[UserRead]:
     """Accounts the caller may see: self, the team, or everyone."""
     return paginate(session, service.visible(user=user), User.id, page, UserRead.model_validate)
+
+
+@router.get("/users/directory", response_model=list[DirectoryEntry])
+def user_directory(user: CurrentUser, session: SessionDep) -> list[DirectoryEntry]:
+    """Active staff for @mention completion: id, username, display name, team, department."""
+    return service.directory(session=session)
 
 
 @router.get("/users/{user_id}", response_model=UserRead)

@@ -2,7 +2,7 @@
 
 import uuid
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from desk_app.domain.enums import Role
 from desk_app.server.auth.passwords import MIN_PASSWORD_LENGTH
@@ -41,6 +41,16 @@ class UserUpdate(VersionedUpdate):
     team_id: uuid.UUID | None = None
     store_id: uuid.UUID | None = None
     active: bool | None = None
+
+
+class DirectoryEntry(BaseModel):
+    """A colleague as @mention completion needs them (no role, no sign-in data)."""
+
+    id: uuid.UUID
+    username: str
+    display_name: str
+    team_id: uuid.UUID | None
+    department: str | None = Field(description="the department the colleague's team serves")
 
 
 class TeamRead(ReadSchema):

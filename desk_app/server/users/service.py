@@ -15,7 +15,7 @@ from desk_app.server.core.scoping import in_scope, scope_filter
 from desk_app.server.core.versioning import apply_update
 from desk_app.server.routing import profiles
 from desk_app.server.users.models import Store, Team, User
-from desk_app.server.users.schemas import UserCreate, UserRead, UserUpdate
+from desk_app.server.users.schemas import DirectoryEntry, UserCreate, UserRead, UserUpdate
 
 
 def visible(*, user: User) -> Select[User]:
@@ -91,6 +91,30 @@ def update(
         profiles.follow_team(session, target.id, data.team_id)
     apply_update(session, target, data, to_read=UserRead.model_validate)
     return target
+
+
+def directory(*, session: Session) -> list[DirectoryEntry]:
+    """Every active colleague, with their team's department, in one query (any role may ask).
+
+    Wider than :func:`visible` on purpose: a rep @mentions people outside their
+    own team, and the entries carry nothing a colleague's badge would not.
+    """
+    rows = session.execute(
+        select(User.id, User.username, User.display_name, User.team_id, Team.department)
+        .outerjoin(Team, User.team_id == Team.id)
+        .where(User.active.is_(True))
+        .order_by(User.username)
+    )
+    return [
+        DirectoryEntry(
+            id=row.id,
+            username=row.username,
+            display_name=row.display_name,
+            team_id=row.team_id,
+            department=row.department,
+        )
+        for row in rows
+    ]
 
 
 def teams(*, session: Session) -> list[Team]:

@@ -212,6 +212,9 @@ def upgrade() -> None:
     with op.batch_alter_table("team") as batch_op:
         batch_op.add_column(sa.Column("department", sa.String(length=40), nullable=True))
 
+    with op.batch_alter_table("note") as batch_op:
+        batch_op.add_column(sa.Column("mentioned", sa.JSON(), nullable=False, server_default="[]"))
+
     with op.batch_alter_table("ticket_escalation") as batch_op:
         for column in ("tried", "told", "expected"):
             batch_op.add_column(sa.Column(column, sa.Text(), nullable=False, server_default=""))
@@ -392,6 +395,7 @@ def downgrade() -> None:
         ):
             batch_op.drop_column(column)
     _drop_plain_column("team", "department")
+    _drop_plain_column("note", "mentioned")
     with op.batch_alter_table("handover_note") as batch_op:
         if not _sqlite():
             batch_op.drop_constraint(

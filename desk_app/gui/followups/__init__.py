@@ -1,0 +1,1 @@
+"""Follow-ups on the desk: setting one, reminders when due, the "Due now" page."""
