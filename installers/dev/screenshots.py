@@ -400,7 +400,7 @@ def read_handover(window: MainWindow, outdir: Path) -> None:
     assert dialog is not None
     shoot(dialog, outdir / "handover.png")
     dialog.all_button.click()
-    wait_until(lambda: window.isActiveWindow(), "the window back in front")
+    wait_until(lambda: window.handover.dialog is None, "the handover notes acknowledged")
 
 
 def go_ready(window: MainWindow) -> None:

@@ -145,9 +145,9 @@ def test_a_conflicting_edit_is_shown_and_the_rep_settles_it(
     )
     window.show_changes(changes)
     assert view.conflict.isVisibleTo(view)
-    assert view.conflict_text.text().startswith("Your change was not applied: stale.")
+    assert view.conflict.text.text().startswith("Your change was not applied: stale.")
     assert not _phone_edit(view).isEnabled()
-    view.keep_mine.click()
+    view.conflict.keep_mine.click()
     assert not view.conflict.isVisibleTo(view)
     (again,) = store.replica.pending(10)
     assert again.base_version == 4  # sent again on top of their version

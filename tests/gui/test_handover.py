@@ -161,3 +161,26 @@ def test_signing_in_shows_the_last_shifts_notes(
         desk.open_window(session)
     window: MainWindow = opened.args[0]
     assert _dialog(window).note_ids() == [note["id"]]
+
+
+def test_a_note_shown_before_the_directory_came_gets_its_author_s_name_when_it_does(
+    qtbot: QtBot, store: LocalStore, desk_settings: QSettings
+) -> None:
+    note = handover_note("The printer is jammed")
+    feed(store, ("handover_note", note))
+    window = window_at(qtbot, store, desk_settings, Clock())
+    window.show_handover()
+    button = _dialog(window).buttons[note["id"]]
+    assert button.accessibleName().startswith("Acknowledge: A colleague ·")
+    window.directory._came([_bob()], None)  # the server's answer
+    assert button.accessibleName().startswith("Acknowledge: Bob Night ·")
+
+
+def _bob() -> dict[str, object]:
+    return {
+        "id": COLLEAGUE,
+        "username": "bob",
+        "display_name": "Bob Night",
+        "team_id": None,
+        "department": None,
+    }

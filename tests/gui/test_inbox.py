@@ -67,7 +67,7 @@ def test_mentions_are_listed_unread_first_with_author_and_subject(
     inbox, told = _inbox(qtbot, store)
     assert inbox.page.mention_texts() == [
         "Ann Smith on Ticket 1042 · Parcel lost: @rep call her",
-        f"{stranger} on Ticket: who am I",  # not in the directory: the id
+        "A colleague on Ticket: who am I",  # not in the directory (yet)
         "Ann Smith on Ticket: old news",
     ]
     assert inbox.page.mentions.item(0).font().bold()
@@ -98,7 +98,7 @@ def test_opening_a_mention_marks_it_read_offline_and_opens_its_subject(
     inbox_tab = window.left_tabs.indexOf(window.inbox.page)
     assert window.left_tabs.tabText(inbox_tab) == "&Inbox (1)"
     assert window.inbox.page.mention_texts() == [
-        f"{COLLEAGUE} on Customer Ada King: @rep can you call her back?"
+        "A colleague on Customer Ada King: @rep can you call her back?"
     ]
     window.inbox.page.open_button.click()
     assert ops(store, "mention.read") == [{"mention_id": note["id"]}]

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.client.store import ConflictView, RejectedView
+from desk_app.gui.conflict_bar import ConflictBar
 from desk_app.gui.customer.contact import ContactEditor, known_phones
 from desk_app.gui.customer.display import money, segment_name
 from desk_app.gui.customer.invoices import InvoicesPanel
@@ -34,7 +34,6 @@ from desk_app.gui.customer.timeline import TimelinePanel
 from desk_app.gui.offer.display import (
     channel_name,
     display_number,
-    error_label,
     language,
     record_id,
 )
@@ -96,18 +95,7 @@ class CustomerView(QWidget):
         self.merge_button = QPushButton(self.tr("&Merge duplicate…"), objectName="mergeDuplicate")
         self.merge_button.setVisible(may_merge)
         self.refresh_button = QPushButton(self.tr("&Reload"), objectName="customerViewReload")
-        self.conflict = QFrame(objectName="customerViewConflict")
-        self.conflict.setFrameShape(QFrame.Shape.StyledPanel)
-        self.conflict_text = error_label("customerViewConflictText")
-        self.conflict_text.show()
-        self.keep_mine = QPushButton(self.tr("&Keep mine"), objectName="conflictKeepMine")
-        self.take_theirs = QPushButton(self.tr("&Take theirs"), objectName="conflictTakeTheirs")
-        self.dismiss = QPushButton(self.tr("D&ismiss"), objectName="rejectedDismiss")
-        conflict_layout = QHBoxLayout(self.conflict)
-        conflict_layout.addWidget(self.conflict_text, 1)
-        for button in (self.keep_mine, self.take_theirs, self.dismiss):
-            conflict_layout.addWidget(button)
-        self.conflict.hide()
+        self.conflict = ConflictBar("customerViewConflict")
         self.contact = ContactEditor(region=region)
         contact_scroll = QScrollArea(objectName="contactScroll")
         contact_scroll.setWidgetResizable(True)
@@ -140,16 +128,15 @@ class CustomerView(QWidget):
         self._id = record_id(customer)
         self._record: dict[str, Any] = {}
         self.overview: dict[str, Any] | None = None
-        self._open_op: uuid.UUID | None = None  # the conflict or rejection shown
         self._saved = False  # a save of this view's is on its way or arrived
         # connections
         self.contact.saveRequested.connect(self._save)
         self.orders.actionRequested.connect(self.actionRequested)
         self.refresh_button.clicked.connect(self.refreshRequested)
         self.merge_button.clicked.connect(self.mergeRequested)
-        self.keep_mine.clicked.connect(lambda: self.keepMineRequested.emit(self._open_op))
-        self.take_theirs.clicked.connect(lambda: self.takeTheirsRequested.emit(self._open_op))
-        self.dismiss.clicked.connect(lambda: self.dismissRequested.emit(self._open_op))
+        self.conflict.keepMineRequested.connect(self.keepMineRequested)
+        self.conflict.takeTheirsRequested.connect(self.takeTheirsRequested)
+        self.conflict.dismissRequested.connect(self.dismissRequested)
         # populate
         self.show_record(customer)
         self._count_sections()
@@ -222,25 +209,11 @@ class CustomerView(QWidget):
         rejected: RejectedView | None,
     ) -> None:
         """Where this desk's changes to the customer stand."""
-        self._open_op = None
-        if conflict is not None:
-            self._open_op = conflict.op_id
-            reason = conflict.reason or self.tr("the customer was changed by someone else first")
-            self.conflict_text.setText(
-                self.tr(
-                    "Your change was not applied: {reason}. Keep mine sends it again on top of "
-                    "their version; Take theirs drops it."
-                ).format(reason=reason)
-            )
-        elif rejected is not None:
-            self._open_op = rejected.op_id
-            self.conflict_text.setText(
-                self.tr("The server refused your change: {reason}").format(reason=rejected.reason)
-            )
-        self.conflict.setVisible(self._open_op is not None)
-        self.keep_mine.setVisible(conflict is not None)
-        self.take_theirs.setVisible(conflict is not None)
-        self.dismiss.setVisible(conflict is None and rejected is not None)
+        self.conflict.show_outcome(
+            conflict,
+            rejected,
+            changed_first=self.tr("the customer was changed by someone else first"),
+        )
         # edits go on while earlier ones wait (the outbox sends them in order, each on the
         # version the one before produced); a conflict is settled first
         self.contact.set_editable(conflict is None)

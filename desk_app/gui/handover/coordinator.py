@@ -65,6 +65,7 @@ class Handover(QObject):
         self._seen: set[str] = set()  # notes shown (or put off with "Later") this sign-in
         self.dialog: HandoverDialog | None = None  # while it is open
         self.leave_dialog: LeaveNoteDialog | None = None
+        directory.changed.connect(self._refresh)  # the authors' names, once the directory came
 
     def pending(self) -> list[dict[str, Any]]:
         return pending_notes(

@@ -59,6 +59,7 @@ class HandoverDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}  # note id -> its Acknowledge button
         self._notes: dict[str, dict[str, Any]] = {}
         self._frames: dict[str, QFrame] = {}
+        self._heads: dict[str, QLabel] = {}
         # connections
         self.all_button.clicked.connect(self._acknowledge_all)
         self.later_button.clicked.connect(self.reject)
@@ -72,7 +73,10 @@ class HandoverDialog(QDialog):
             key = str(record["id"])
             self._notes[key] = record
             if key not in self._frames:
-                self._frames[key] = self._row(record, head, body)
+                self._frames[key] = self._row(record, body)
+            # the author's name may arrive after the note (with the user directory)
+            self._heads[key].setText(f"<b>{html.escape(head)}</b>")
+            self.buttons[key].setAccessibleName(self.tr("Acknowledge: {head}").format(head=head))
             self._rows.insertWidget(position, self._frames[key])
         if not self._frames:
             self.accept()  # every note acknowledged
@@ -80,17 +84,17 @@ class HandoverDialog(QDialog):
     def note_ids(self) -> list[str]:
         return list(self._frames)
 
-    def _row(self, record: dict[str, Any], head: str, body: str) -> QFrame:
+    def _row(self, record: dict[str, Any], body: str) -> QFrame:
         frame = QFrame(objectName="handoverNote")
         frame.setFrameShape(QFrame.Shape.StyledPanel)
-        heading = QLabel(f"<b>{html.escape(head)}</b>")
+        heading = QLabel()
         heading.setTextFormat(Qt.TextFormat.RichText)
+        self._heads[str(record["id"])] = heading
         text = QLabel(body)
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         button = QPushButton(self.tr("Acknowledge"), objectName="acknowledgeNote")
-        button.setAccessibleName(self.tr("Acknowledge: {head}").format(head=head))
         button.clicked.connect(lambda: self.acknowledged.emit([record]))
         self.buttons[str(record["id"])] = button
         row = QHBoxLayout()
@@ -105,6 +109,7 @@ class HandoverDialog(QDialog):
         frame = self._frames.pop(key)
         self._notes.pop(key, None)
         self.buttons.pop(key, None)
+        self._heads.pop(key, None)
         self._rows.removeWidget(frame)
         frame.deleteLater()
 

@@ -38,8 +38,8 @@ def _tr(text: str) -> str:
 
 
 def display_name(directory: UserDirectory, user_id: Any) -> str:
-    """A colleague's display name from the remembered directory, else their id."""
-    return directory.name_of(user_id) or str(user_id)
+    """A colleague's display name from the remembered directory (until it comes: "A colleague")."""
+    return directory.name_of(user_id) or _tr("A colleague")
 
 
 def subject_label(store: LocalStore, subject_type: str, subject_id: Any) -> str:

@@ -16,7 +16,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from desk_app.client.store import ConflictView, RejectedView
 from desk_app.domain.enums import Priority, TicketStatus
 from desk_app.domain.tickets import TRANSITIONS
+from desk_app.gui.conflict_bar import ConflictBar
 from desk_app.gui.notes.section import NotesSection
 from desk_app.gui.offer.display import error_label, record_id
 from desk_app.gui.queue.item import SlaState
@@ -125,18 +125,7 @@ class TicketView(QWidget):
         self.sla.setTextFormat(Qt.TextFormat.RichText)
         self.refusal = error_label("ticketRefusal")
         self.state = QLabel(objectName="ticketSyncState")
-        self.conflict = QFrame(objectName="ticketConflict")
-        self.conflict.setFrameShape(QFrame.Shape.StyledPanel)
-        self.conflict_text = error_label("ticketConflictText")
-        self.conflict_text.show()
-        self.keep_mine = QPushButton(self.tr("&Keep mine"), objectName="conflictKeepMine")
-        self.take_theirs = QPushButton(self.tr("&Take theirs"), objectName="conflictTakeTheirs")
-        self.dismiss = QPushButton(self.tr("D&ismiss"), objectName="rejectedDismiss")
-        conflict_layout = QHBoxLayout(self.conflict)
-        conflict_layout.addWidget(self.conflict_text, 1)
-        for button in (self.keep_mine, self.take_theirs, self.dismiss):
-            conflict_layout.addWidget(button)
-        self.conflict.hide()
+        self.conflict = ConflictBar("ticketConflict")
         self.checklist = QListWidget(objectName="ticketChecklist")
         self.checklist.setAccessibleName(self.tr("Checklist"))
         self.checklist.setMaximumHeight(CHECKLIST_HEIGHT)
@@ -197,7 +186,6 @@ class TicketView(QWidget):
         self._names = names
         self._clock = clock
         self._filling = False
-        self._open_op: uuid.UUID | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         # connections
@@ -207,9 +195,9 @@ class TicketView(QWidget):
         self.escalate_button.clicked.connect(self.escalateRequested)
         self.checklist.itemChanged.connect(self._item_changed)
         self.links.linkActivated.connect(self._link)
-        self.keep_mine.clicked.connect(lambda: self.keepMineRequested.emit(self._open_op))
-        self.take_theirs.clicked.connect(lambda: self.takeTheirsRequested.emit(self._open_op))
-        self.dismiss.clicked.connect(lambda: self.dismissRequested.emit(self._open_op))
+        self.conflict.keepMineRequested.connect(self.keepMineRequested)
+        self.conflict.takeTheirsRequested.connect(self.takeTheirsRequested)
+        self.conflict.dismissRequested.connect(self.dismissRequested)
         self._timer.timeout.connect(self._show_clocks)
         self._timer.start()
 
@@ -273,25 +261,11 @@ class TicketView(QWidget):
         self, *, waiting: bool, conflict: ConflictView | None, rejected: RejectedView | None
     ) -> None:
         """Where this desk's changes to the ticket stand (the customer view's conflict bar)."""
-        self._open_op = None
-        if conflict is not None:
-            self._open_op = conflict.op_id
-            reason = conflict.reason or self.tr("the ticket was changed by someone else first")
-            self.conflict_text.setText(
-                self.tr(
-                    "Your change was not applied: {reason}. Keep mine sends it again on top of "
-                    "their version; Take theirs drops it."
-                ).format(reason=reason)
-            )
-        elif rejected is not None:
-            self._open_op = rejected.op_id
-            self.conflict_text.setText(
-                self.tr("The server refused your change: {reason}").format(reason=rejected.reason)
-            )
-        self.conflict.setVisible(self._open_op is not None)
-        self.keep_mine.setVisible(conflict is not None)
-        self.take_theirs.setVisible(conflict is not None)
-        self.dismiss.setVisible(conflict is None and rejected is not None)
+        self.conflict.show_outcome(
+            conflict,
+            rejected,
+            changed_first=self.tr("the ticket was changed by someone else first"),
+        )
         self.state.setText(self.tr("Saved on this desk, waiting to sync") if waiting else "")
         self.state.setVisible(waiting)
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 from desk_app.server.auth.passwords import hash_password
 from desk_app.server.customers import search_index
 from desk_app.server.customers.models import Customer
+from desk_app.server.followups.models import FollowUp
 from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.knowledge import search as kb_search
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
@@ -26,6 +27,7 @@ from desk_app.server.seed.staff import seed_board, seed_shifts, seed_staff
 from desk_app.server.seed.work import seed_interactions, seed_tickets
 from desk_app.server.seed.writer import BulkWriter
 from desk_app.server.sync import changelog
+from desk_app.server.tickets.models import Ticket
 from desk_app.server.updates.models import Announcement
 from desk_app.server.users.models import User
 
@@ -52,8 +54,14 @@ EVERY_DESKS_CONTENT = (
     HandoverAck,
     Mention,
     Question,
+    Ticket,
+    FollowUp,
 )
-"""Seeded rows the feed carries to every desk (within its audience) from its first sync."""
+"""Seeded rows the feed carries to every desk (within its audience) from its first sync.
+
+Tickets and follow-ups are a rep's own work list (the Tickets and Due pages),
+which the desk reads from its cache, not on demand like customers.
+"""
 
 
 DEMO_USERS_HELP = f"""\
