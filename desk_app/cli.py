@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--role", required=True, choices=[role.value for role in Role])
     create_user.add_argument("--display-name", help="the name shown to colleagues")
     create_user.add_argument("--team", help="team name (created if missing)")
+    create_user.add_argument(
+        "--department",
+        help="the department queue the team serves (technical_support, logistics, billing, "
+        "marketing, or one of DESK_DEPARTMENTS); sets it on the team",
+    )
     create_user.add_argument("--store", help="store code (must exist)")
 
     demo = commands.add_parser(
@@ -225,12 +230,18 @@ def _create_user(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from desk_app.server.app import engine_from_settings
+    from desk_app.server.core.config import get_settings
     from desk_app.server.core.db import make_session_factory
     from desk_app.server.core.problems import Problem
     from desk_app.server.users import service
     from desk_app.server.users.models import Store, Team
     from desk_app.server.users.schemas import UserCreate
 
+    known = get_settings().known_departments
+    if args.department is not None and args.department not in known:
+        return _fail(f"no department {args.department!r}; there are: {', '.join(known)}")
+    if args.department is not None and not args.team:
+        return _fail("--department is the team's: name the --team too")
     try:
         password = _read_password()
     except ValueError as exc:
@@ -244,6 +255,8 @@ def _create_user(args: argparse.Namespace) -> int:
                 team = Team(name=args.team)
                 session.add(team)
                 session.flush()
+            if args.department is not None:
+                team.department = args.department
             team_id = team.id
         if args.store:
             store = session.scalar(select(Store).where(Store.code == args.store))

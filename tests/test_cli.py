@@ -98,3 +98,30 @@ def test_seed_migrates_fills_and_then_refuses_a_second_time(tmp_path: Path) -> N
     assert (
         second.stderr.strip() == "desk: the database already has customers; seed an empty database"
     )
+
+
+def test_a_team_serves_a_configured_department_and_an_unknown_one_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desk_app.server.core.config import get_settings
+    from desk_app.server.users.models import Team
+
+    url = f"sqlite:///{tmp_path}/server.sqlite3"
+    monkeypatch.setenv("DESK_DATABASE_URL", url)
+    monkeypatch.setenv("DESK_PASSWORD", "a long secret")
+    monkeypatch.setenv("DESK_DEPARTMENTS", '["quality"]')
+    get_settings.cache_clear()
+    try:
+        assert main(["server", "migrate"]) == 0
+        create = ["server", "create-user", "qa1", "--role", "rep", "--team", "Quality desk"]
+        assert main([*create, "--department", "legal"]) == 2
+        assert "no department 'legal'; there are: technical_support" in capsys.readouterr().err
+        assert main([*create, "--department", "quality"]) == 0
+    finally:
+        get_settings.cache_clear()
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        team = session.scalar(select(Team).where(Team.name == "Quality desk"))
+        assert team is not None
+        assert team.department == "quality"
+    engine.dispose()

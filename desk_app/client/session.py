@@ -14,6 +14,7 @@ from typing import Any
 from desk_app.client.api import ApiError, DeskApi
 from desk_app.client.credentials import CredentialStore
 from desk_app.client.store import store_path
+from desk_app.domain.tickets import BUILT_IN_DEPARTMENTS
 
 API_PREFIX = "/api/v1"
 DEFAULT_SCHEME = "http://"
@@ -51,6 +52,8 @@ class Profile:
     role: str
     region: str  # phone numbers typed without a country code are read in this region
     company_name: str = ""  # what scripts and canned answers call the company
+    # the department queues tickets go to (the built-in ones until the server says more)
+    departments: tuple[str, ...] = BUILT_IN_DEPARTMENTS
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "user_id": str(self.user_id)}
@@ -63,6 +66,7 @@ class Profile:
             str(data["role"]),
             str(data["region"]),
             str(data.get("company_name") or ""),  # profiles kept before it existed
+            tuple(data.get("departments") or BUILT_IN_DEPARTMENTS),
         )
 
 
@@ -118,6 +122,7 @@ def _profile(api: DeskApi) -> Profile:
         me["role"],
         region,
         str(me.get("company_name") or ""),
+        tuple(me.get("departments") or BUILT_IN_DEPARTMENTS),
     )
 
 

@@ -31,7 +31,7 @@ EXCERPT_LENGTH = 200
 @dataclass(frozen=True)
 class Mentions:
     usernames: tuple[str, ...]  # as the user list spells them, each once, in text order
-    departments: tuple[Department, ...]
+    departments: tuple[str, ...]  # Department values, or configured department names
 
 
 def words_mentioned(text: str) -> list[str]:
@@ -39,17 +39,22 @@ def words_mentioned(text: str) -> list[str]:
     return _MENTION.findall(text)
 
 
-def mentions_in(text: str, usernames: Iterable[str]) -> Mentions:
-    """The known users and the departments ``text`` mentions (a user name wins over an alias)."""
+def mentions_in(text: str, usernames: Iterable[str], extra: Iterable[str] = ()) -> Mentions:
+    """The known users and the departments ``text`` mentions (a user name wins over an alias).
+
+    ``extra`` are the departments the organisation added to the built-in ones
+    (named by their name only).
+    """
     known = {name.lower(): name for name in usernames}
+    aliases: dict[str, str] = {**DEPARTMENT_ALIASES, **{name.lower(): name for name in extra}}
     users: dict[str, None] = {}
-    departments: dict[Department, None] = {}
+    departments: dict[str, None] = {}
     for word in words_mentioned(text):
         folded = word.lower()
         if folded in known:
             users[known[folded]] = None
-        elif folded in DEPARTMENT_ALIASES:
-            departments[DEPARTMENT_ALIASES[folded]] = None
+        elif folded in aliases:
+            departments[aliases[folded]] = None
     return Mentions(tuple(users), tuple(departments))
 
 

@@ -19,7 +19,7 @@ is logged in its history and the due times move on by the business time it
 stood still when it leaves that status.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -125,7 +125,21 @@ def tick(checklist: Sequence[Mapping[str, Any]], index: int, done: bool) -> list
     return items
 
 
-# --- escalation -----------------------------------------------------------------------
+# --- departments and escalation ------------------------------------------------------
+
+BUILT_IN_DEPARTMENTS: tuple[str, ...] = tuple(d.value for d in Department)
+
+
+def departments(extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """Every department queue: the four built in, then the ones the server is configured with."""
+    return tuple(dict.fromkeys((*BUILT_IN_DEPARTMENTS, *extra)))
+
+
+def check_department(name: str, known: Sequence[str]) -> None:
+    """Refuse a department the organisation does not have; the message lists the ones it has."""
+    if name not in known:
+        raise TicketRuleError(f"there is no {name!r} department; there are: {', '.join(known)}")
+
 
 CATEGORY_DEPARTMENT: Mapping[str, Department] = {
     "technical_issue": Department.TECHNICAL_SUPPORT,
@@ -175,9 +189,9 @@ class HandOff:
 
 def check_escalation(
     *,
-    department: Department,
+    department: str,
     tier: int,
-    to_department: Department | None,
+    to_department: str | None,
     to_tier: int | None,
     status: TicketStatus,
 ) -> None:

@@ -469,6 +469,7 @@ class MainWindow(QMainWindow):
             tabs=self.tabs,
             directory=self.directory,
             user_id=self._user_id,
+            departments=self._session.profile.departments,
             clock=clock,
             parent=self,
         )

@@ -319,3 +319,20 @@ def test_a_blank_new_ticket_needs_a_subject(
     dialog.accept()
     assert dialog.problem.text() == "Give the ticket a subject."
     assert ops(store, "ticket.create") == []
+
+
+def test_the_new_ticket_dialog_offers_the_departments_the_server_configured(
+    qtbot: QtBot,
+) -> None:
+    dialog = NewTicketDialog(
+        departments=("technical_support", "logistics", "billing", "marketing", "quality"),
+        subject="Kettle leaks",
+    )
+    qtbot.addWidget(dialog)
+    offered = [dialog.department.itemData(i) for i in range(dialog.department.count())]
+    assert offered[-1] == "quality"
+    assert dialog.department.itemText(len(offered) - 1) == "Quality"
+    dialog.department.setCurrentIndex(len(offered) - 1)
+    dialog.accept()
+    assert dialog.ticket is not None
+    assert dialog.ticket.department == "quality"

@@ -8,6 +8,7 @@ with the reason until it is right.
 """
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.enums import Department, Priority, TicketStatus
+from desk_app.domain.enums import Priority, TicketStatus
 from desk_app.domain.tickets import (
     CATEGORY_DEPARTMENT,
     CHECKLIST_TEMPLATES,
@@ -46,7 +47,7 @@ from desk_app.gui.tickets.display import (
 class Escalation:
     """Where the ticket goes and the hand-off it carries (masked)."""
 
-    to_department: Department | None
+    to_department: str | None
     to_tier: int | None
     to_owner_id: uuid.UUID | None
     hand_off: HandOff
@@ -57,7 +58,7 @@ class NewTicket:
     subject: str
     description: str
     category: str | None
-    department: Department
+    department: str
     priority: Priority
 
 
@@ -75,7 +76,8 @@ class EscalateDialog(QDialog):
     def __init__(
         self,
         *,
-        department: Department,
+        department: str,
+        departments: Sequence[str],
         tier: int,
         status: TicketStatus,
         directory: UserDirectory,
@@ -93,9 +95,9 @@ class EscalateDialog(QDialog):
         self.to_department.addItem(
             self.tr("Stay in {department}").format(department=department_name(department)), None
         )
-        for other in Department:
+        for other in departments:
             if other != department:
-                self.to_department.addItem(department_name(other), other.value)
+                self.to_department.addItem(department_name(other), other)
         self.to_tier = QComboBox(objectName="escalateTier")
         self.to_tier.addItem(self.tr("Stay at tier {tier}").format(tier=tier), None)
         for higher in range(tier + 1, MAX_TIER + 1):
@@ -132,8 +134,7 @@ class EscalateDialog(QDialog):
 
     def accept(self) -> None:
         """Check the hand-off and the target; stay open with the reason if they are wrong."""
-        raw_department = self.to_department.currentData()
-        to_department = None if raw_department is None else Department(raw_department)
+        to_department = self.to_department.currentData()
         to_tier = self.to_tier.currentData()
         owner = self.to_owner.currentData()
         try:
@@ -166,6 +167,7 @@ class NewTicketDialog(QDialog):
     def __init__(
         self,
         *,
+        departments: Sequence[str],
         subject: str = "",
         category: str | None = None,
         customer_name: str | None = None,
@@ -184,8 +186,8 @@ class NewTicketDialog(QDialog):
         for name in categories:
             self.category.addItem(category_name(name), name)
         self.department = QComboBox(objectName="newTicketDepartment")
-        for department in Department:
-            self.department.addItem(department_name(department), department.value)
+        for department in departments:
+            self.department.addItem(department_name(department), department)
         self.priority = QComboBox(objectName="newTicketPriority")
         for priority in Priority:
             self.priority.addItem(priority_name(priority), priority.value)
@@ -219,7 +221,7 @@ class NewTicketDialog(QDialog):
     def _category_chosen(self) -> None:
         """The category's department, as a default the rep may change."""
         department = department_for(self.category.currentData())
-        self.department.setCurrentIndex(self.department.findData(department.value))
+        self.department.setCurrentIndex(max(0, self.department.findData(department.value)))
 
     def accept(self) -> None:
         subject = self.subject.text().strip()
@@ -232,7 +234,7 @@ class NewTicketDialog(QDialog):
             subject=subject,
             description=self.description.toPlainText().strip(),
             category=self.category.currentData(),
-            department=Department(self.department.currentData()),
+            department=str(self.department.currentData()),
             priority=Priority(self.priority.currentData()),
         )
         super().accept()

@@ -10,7 +10,7 @@ domain's words, before anything is queued; the server checks again.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -80,6 +80,7 @@ class TicketViews(QObject):
         tabs: InteractionTabs,
         directory: UserDirectory,
         user_id: uuid.UUID,
+        departments: Sequence[str],
         clock: Callable[[], datetime] = _now,
         parent: QObject | None = None,
     ) -> None:
@@ -88,6 +89,7 @@ class TicketViews(QObject):
         self._tabs = tabs
         self._directory = directory
         self._user_id = user_id
+        self._departments = departments
         self._clock = clock
         self._views: dict[uuid.UUID, TicketView] = {}
         self._notes: list[NotesSection] = []  # every open notes section, pages' and dialogs'
@@ -298,6 +300,7 @@ class TicketViews(QObject):
         interaction = self._front_interaction()
         customer = self._customer_of(interaction)
         dialog = NewTicketDialog(
+            departments=self._departments,
             subject=str((interaction or {}).get("subject") or ""),
             category=(interaction or {}).get("category"),
             customer_name=None if customer is None else customer.get("name"),
@@ -320,7 +323,7 @@ class TicketViews(QObject):
             "subject": ticket.subject,
             "description": ticket.description,
             "priority": ticket.priority.value,
-            "department": ticket.department.value,
+            "department": ticket.department,
         }
         if ticket.category:
             payload["category"] = ticket.category
@@ -367,11 +370,12 @@ class TicketViews(QObject):
             self.message.emit(self.tr("Open the ticket or the interaction to escalate first."))
             return
         ticket = self._ticket_of(interaction)
-        department = department_for(interaction.get("category"))
-        if ticket is not None:
-            department = Department(ticket.get("department") or department)
+        department = str(
+            (ticket or {}).get("department") or department_for(interaction.get("category"))
+        )
         dialog = EscalateDialog(
             department=department,
+            departments=self._departments,
             tier=int((ticket or {}).get("tier") or 1),
             status=TicketStatus((ticket or {}).get("status") or TicketStatus.NEW),
             directory=self._directory,
@@ -417,7 +421,8 @@ class TicketViews(QObject):
     def _escalate_dialog(self, view: TicketView) -> None:
         record = view.record
         dialog = EscalateDialog(
-            department=Department(record.get("department") or Department.TECHNICAL_SUPPORT),
+            department=str(record.get("department") or Department.TECHNICAL_SUPPORT),
+            departments=self._departments,
             tier=int(record.get("tier") or 1),
             status=TicketStatus(record.get("status") or TicketStatus.NEW),
             directory=self._directory,
@@ -449,7 +454,7 @@ class TicketViews(QObject):
             "expected": hand_off.expected,
         }
         if escalation.to_department is not None:
-            payload["to_department"] = escalation.to_department.value
+            payload["to_department"] = escalation.to_department
         if escalation.to_tier is not None:
             payload["to_tier"] = escalation.to_tier
         if escalation.to_owner_id is not None:

@@ -19,6 +19,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from desk_app.domain.tickets import BUILT_IN_DEPARTMENTS, departments
 from desk_app.server.sla.settings import SlaSettings
 
 APP_NAME = "desk"
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     default_region: Annotated[str, Field(min_length=2, max_length=2)] = "US"
     company_name: Annotated[str, Field(min_length=1, max_length=120)] = "Northwind Goods"
     """What scripts and canned answers call the company (``{company.name}``)."""
+    # department queues beyond the four built in (technical_support, logistics, billing,
+    # marketing): tickets go to them, teams serve them, notes @mention them
+    departments: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,29}$")]] = []
     twilio_auth_token: SecretStr | None = None
     cti_secret: SecretStr | None = None
     intake_secret: SecretStr | None = None  # chat and email gateways sign with this
@@ -85,6 +89,18 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be an sqlite:/// or postgresql+psycopg:// URL")
         return value
+
+    @field_validator("departments")
+    @classmethod
+    def _new_departments(cls, value: list[str]) -> list[str]:
+        again = sorted(set(value) & set(BUILT_IN_DEPARTMENTS))
+        if again:
+            raise ValueError(f"{', '.join(again)}: built in already; list only the others")
+        return list(dict.fromkeys(value))
+
+    @property
+    def known_departments(self) -> tuple[str, ...]:
+        return departments(self.departments)
 
     @field_validator("default_region")
     @classmethod

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from desk_app.domain.enums import Department
 from desk_app.domain.mentions import DEPARTMENT_ALIASES, excerpt, mentions_in, words_mentioned
 from desk_app.server.core.db import utcnow
 from desk_app.server.core.problems import NotFound
@@ -20,12 +19,15 @@ from desk_app.server.notes.models import Mention, Note
 from desk_app.server.users.models import Team, User
 
 
-def _aliases(department: Department) -> list[str]:
-    return [alias for alias, named in DEPARTMENT_ALIASES.items() if named is department]
+def _aliases(department: str) -> list[str]:
+    """The words that name ``department`` (a configured one has only its name)."""
+    return [alias for alias, named in DEPARTMENT_ALIASES.items() if named == department] or [
+        department
+    ]
 
 
 def _department_members(
-    session: Session, departments: Collection[Department], *, author_id: uuid.UUID
+    session: Session, departments: Collection[str], *, author_id: uuid.UUID
 ) -> dict[uuid.UUID, str]:
     """The active staff of the teams serving ``departments``, each with their department."""
     return {
@@ -34,7 +36,7 @@ def _department_members(
             select(User.id, Team.department)
             .join(Team, User.team_id == Team.id)
             .where(
-                Team.department.in_([d.value for d in departments]),
+                Team.department.in_([str(d) for d in departments]),
                 User.active.is_(True),
                 User.id != author_id,
             )
@@ -51,12 +53,13 @@ class Reach:
     mentions: list[Mention]
 
 
-def reach(session: Session, *, note: Note) -> Reach:
+def reach(session: Session, *, note: Note, departments: Collection[str] = ()) -> Reach:
     """A mention for each colleague ``note``'s @mentions reach, and what they named.
 
     Only the words written after an ``@`` are looked up (never the whole
     staff list); an email address mentions no one; the author is never
-    reached, not even through their own department.
+    reached, not even through their own department. ``departments`` are the
+    configured ones beyond the built-in four.
     """
     words = {word.lower() for word in words_mentioned(note.body)}
     if not words:
@@ -68,18 +71,18 @@ def reach(session: Session, *, note: Note) -> Reach:
             )
         ).all()
     )
-    found = mentions_in(note.body, known)
+    found = mentions_in(note.body, known, departments)
     usernames = [name for name in found.usernames if known[name] != note.author_id]
     reached: dict[uuid.UUID, tuple[str | None, str]] = {
         known[name]: (None, excerpt(note.body, [name])) for name in usernames
     }
     if found.departments:
-        excerpts = {d.value: excerpt(note.body, _aliases(d)) for d in found.departments}
+        excerpts = {str(d): excerpt(note.body, _aliases(d)) for d in found.departments}
         members = _department_members(session, found.departments, author_id=note.author_id)
         for user_id, department in members.items():
             reached.setdefault(user_id, (department, excerpts[department]))
     return Reach(
-        usernames + [d.value for d in found.departments],
+        usernames + [str(d) for d in found.departments],
         [
             Mention(
                 note_id=note.id,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from desk_app.domain.enums import NoteSubject
 from desk_app.server.core.pagination import Page, paginate
-from desk_app.server.dependencies import CurrentUser, PageDep, SessionDep
+from desk_app.server.dependencies import CurrentUser, PageDep, SessionDep, SettingsDep
 from desk_app.server.notes import mentions, service
 from desk_app.server.notes.models import Mention, Note
 from desk_app.server.notes.schemas import MentionRead, NoteCreate, NoteRead
@@ -32,9 +32,11 @@ def list_notes(
 
 
 @router.post("", response_model=NoteRead, status_code=status.HTTP_201_CREATED)
-def create_note(body: NoteCreate, user: CurrentUser, session: SessionDep) -> Note:
+def create_note(
+    body: NoteCreate, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> Note:
     """Write a note; notes are never edited (a correction is a new note)."""
-    return service.create(session=session, user=user, data=body)
+    return service.create(session=session, user=user, data=body, departments=settings.departments)
 
 
 @mentions_router.get("", response_model=Page[MentionRead])

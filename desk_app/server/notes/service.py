@@ -1,7 +1,7 @@
 """Internal notes: written once about a record the author may see, never edited."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -76,8 +76,13 @@ def for_subject(*, subject_type: NoteSubject, subject_id: uuid.UUID) -> Select[N
     return select(Note).where(Note.subject_type == subject_type, Note.subject_id == subject_id)
 
 
-def create(*, session: Session, user: User, data: NoteCreate) -> Note:
-    """Add a note about a visible subject, with any card number masked, and reach its @mentions."""
+def create(
+    *, session: Session, user: User, data: NoteCreate, departments: Collection[str] = ()
+) -> Note:
+    """Add a note about a visible subject, with any card number masked, and reach its @mentions.
+
+    ``departments`` are the configured ones beyond the built-in four (``@quality``).
+    """
     ensure_subject_visible(
         session=session, user=user, subject_type=data.subject_type, subject_id=data.subject_id
     )
@@ -88,7 +93,7 @@ def create(*, session: Session, user: User, data: NoteCreate) -> Note:
         author_id=user.id,
         body=mask_pans(data.body),
     )
-    reached = mentions.reach(session, note=note)
+    reached = mentions.reach(session, note=note, departments=departments)
     note.mentioned = reached.named
     session.add(note)
     try:

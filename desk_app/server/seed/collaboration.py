@@ -107,7 +107,7 @@ def _mention_in_notes(connection: Connection, ctx: SeedContext, staff: list[Coll
         connection.execute(
             update(Note)
             .where(Note.id == note.id)
-            .values(body=body, mentioned=[*found.usernames, *(d.value for d in found.departments)])
+            .values(body=body, mentioned=[*found.usernames, *(str(d) for d in found.departments)])
         )
         read_at = note.created_at + timedelta(hours=1) if rng.random() < 0.4 else None
         rows += [

@@ -107,7 +107,10 @@ def _customer_update(ctx: OpContext, p: CustomerUpdateOp) -> Record:
 
 
 def _note_add(ctx: OpContext, p: NoteCreate) -> Record:
-    return _dump(NoteRead, notes.create(session=ctx.session, user=ctx.user, data=p))
+    note = notes.create(
+        session=ctx.session, user=ctx.user, data=p, departments=ctx.settings.departments
+    )
+    return _dump(NoteRead, note)
 
 
 class MentionReadOp(InputSchema):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desk_app.domain.enums import Department, Priority, TicketEventKind, TicketStatus
+from desk_app.domain.enums import Priority, TicketEventKind, TicketStatus
 from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class Ticket(IdMixin, VersionedMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[TicketStatus] = mapped_column(EnumText(TicketStatus), default=TicketStatus.NEW)
     priority: Mapped[Priority] = mapped_column(EnumText(Priority), default=Priority.NORMAL)
-    department: Mapped[Department] = mapped_column(EnumText(Department))
+    department: Mapped[str] = mapped_column(String(30))  # built in, or configured
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
@@ -76,8 +76,8 @@ class TicketEscalation(IdMixin, Base):
     )
     at: Mapped[datetime] = mapped_column(default=utcnow)
     by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    from_department: Mapped[Department] = mapped_column(EnumText(Department))
-    to_department: Mapped[Department] = mapped_column(EnumText(Department))
+    from_department: Mapped[str] = mapped_column(String(30))
+    to_department: Mapped[str] = mapped_column(String(30))
     to_owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str] = mapped_column(Text, default="")  # the hand-off as one text
     tried: Mapped[str] = mapped_column(Text, default="")

@@ -4,7 +4,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from desk_app.domain.enums import Department, TicketStatus
+from desk_app.domain.enums import TicketStatus
 from desk_app.server.core.pagination import Page, paginate
 from desk_app.server.dependencies import (
     AddressDep,
@@ -32,7 +32,7 @@ def list_tickets(
     session: SessionDep,
     page: PageDep,
     status: TicketStatus | None = None,
-    department: Department | None = None,
+    department: str | None = None,
     owner_id: uuid.UUID | None = None,
     customer_id: uuid.UUID | None = None,
 ) -> Page[TicketRead]:

@@ -2,13 +2,23 @@
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from desk_app.domain.enums import Department, Priority, TicketEventKind, TicketStatus
+from desk_app.domain.enums import Priority, TicketEventKind, TicketStatus
 from desk_app.domain.tickets import MAX_NOTE, MAX_TIER
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
+
+DepartmentName = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=30,
+        description="technical_support, logistics, billing, marketing, or one of DESK_DEPARTMENTS",
+    ),
+]
+"""A department queue; which ones exist is the server's configuration (checked by the service)."""
 
 
 class TicketCreate(InputSchema):
@@ -18,7 +28,7 @@ class TicketCreate(InputSchema):
     subject: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=20_000)
     priority: Priority = Priority.NORMAL
-    department: Department
+    department: DepartmentName
     category: str | None = Field(default=None, min_length=1, max_length=60)
     customer_id: uuid.UUID | None = None
     order_id: uuid.UUID | None = None
@@ -59,7 +69,7 @@ class TicketCheck(InputSchema):
 class TicketEscalate(VersionedUpdate):
     """Hand the ticket to another department or a higher tier, with the hand-off note."""
 
-    to_department: Department | None = None
+    to_department: DepartmentName | None = None
     to_tier: int | None = Field(default=None, ge=1, le=MAX_TIER)
     to_owner_id: uuid.UUID | None = None
     # required and bounded by the domain's HandOff.of, whose messages the rep reads;
@@ -76,8 +86,8 @@ class EscalationRead(ReadSchema):
     id: uuid.UUID
     at: datetime
     by_id: uuid.UUID | None
-    from_department: Department
-    to_department: Department
+    from_department: str
+    to_department: str
     from_tier: int
     to_tier: int
     to_owner_id: uuid.UUID | None
@@ -109,7 +119,7 @@ class TicketRead(ReadSchema):
     description: str
     status: TicketStatus
     priority: Priority
-    department: Department
+    department: str
     tier: int
     category: str | None
     customer_id: uuid.UUID | None

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Action, Resource, Scope, may, scope_of
-from desk_app.domain.enums import Department, TicketEventKind, TicketStatus
+from desk_app.domain.enums import TicketEventKind, TicketStatus
 from desk_app.domain.ids import new_id
 from desk_app.domain.pan import mask_pans
 from desk_app.domain.sla import SlaPolicy
@@ -27,6 +27,7 @@ from desk_app.domain.tickets import (
     PAUSING,
     HandOff,
     TicketRuleError,
+    check_department,
     check_escalation,
     check_move,
     checklist_for,
@@ -83,7 +84,7 @@ def visible(
     *,
     user: User,
     status: TicketStatus | None = None,
-    department: Department | None = None,
+    department: str | None = None,
     owner_id: uuid.UUID | None = None,
     customer_id: uuid.UUID | None = None,
 ) -> Select[Ticket]:
@@ -170,9 +171,14 @@ def create(
 ) -> Ticket:
     """Open a ticket owned by the caller, numbered by the server, with its checklist and SLA.
 
-    ``settings`` gives the SLA policy (the process's settings when left out).
+    ``settings`` gives the SLA policy and the departments (the process's settings when
+    left out).
     """
     now = utcnow()
+    try:
+        check_department(data.department, (settings or get_settings()).known_departments)
+    except TicketRuleError as exc:
+        raise _rule(exc) from None
     customer_id = data.customer_id
     if customer_id is not None:
         customers.ensure_visible(session=session, user=user, customer_id=customer_id)
@@ -457,7 +463,7 @@ def _context(interaction: Interaction) -> dict[str, Any]:
 
 
 def _receiving_team(
-    session: Session, owner: User | None, to_department: Department | None
+    session: Session, owner: User | None, to_department: str | None
 ) -> uuid.UUID | None:
     """The team whose queue gets the ticket: its new owner's, else the department's."""
     if owner is not None:
@@ -465,7 +471,7 @@ def _receiving_team(
     if to_department is None:
         return None
     return session.scalar(
-        select(Team.id).where(Team.department == to_department.value).order_by(Team.name).limit(1)
+        select(Team.id).where(Team.department == to_department).order_by(Team.name).limit(1)
     )
 
 
@@ -484,6 +490,8 @@ def escalate(
     """
     ensure_version(ticket, data.version, to_read=TicketRead.model_validate)
     try:
+        if data.to_department is not None:
+            check_department(data.to_department, (settings or get_settings()).known_departments)
         check_escalation(
             department=ticket.department,
             tier=ticket.tier,
@@ -553,8 +561,8 @@ def _hand_over(
         TicketEventKind.ESCALATED,
         now,
         escalation_id=str(escalation.id),
-        from_department=escalation.from_department.value,
-        to_department=escalation.to_department.value,
+        from_department=escalation.from_department,
+        to_department=escalation.to_department,
         from_tier=escalation.from_tier,
         to_tier=escalation.to_tier,
     )

@@ -33,9 +33,13 @@ Admin = Annotated[User, Depends(require(Action.USER_MANAGE))]
 
 @router.get("/me", response_model=MeRead)
 def me(user: CurrentUser, settings: SettingsDep) -> MeRead:
-    """The signed-in user, with the company name (``DESK_COMPANY_NAME``)."""
+    """The signed-in user, with the company name (``DESK_COMPANY_NAME``) and the departments."""
     return MeRead.model_validate(
-        {**UserRead.model_validate(user).model_dump(), "company_name": settings.company_name}
+        {
+            **UserRead.model_validate(user).model_dump(),
+            "company_name": settings.company_name,
+            "departments": list(settings.known_departments),
+        }
     )
 
 

@@ -24,6 +24,9 @@ class MeRead(UserRead):
     """The signed-in user, and the organisation's name its scripts and answers speak for."""
 
     company_name: str
+    departments: list[str] = Field(
+        description="the department queues: the four built in, then DESK_DEPARTMENTS"
+    )
 
 
 class UserCreate(InputSchema):
