@@ -53,3 +53,9 @@ def test_an_excerpt_shows_the_mention_within_its_length() -> None:
     assert shown.endswith("…")
     assert excerpt("@ann " + "c" * 300, ["ann"]).startswith("@ann ccc")
     assert excerpt("c" * 300 + " @ann", ["ann"]).endswith("c @ann")
+
+
+def test_a_configured_department_is_mentioned_by_its_name() -> None:
+    found = mentions_in("@Quality please test it, cc @billing", (), ["quality"])
+    assert found.departments == ("quality", Department.BILLING)
+    assert mentions_in("@quality", ()).departments == ()  # not configured: plain text

@@ -12,10 +12,12 @@ from desk_app.domain.tickets import (
     TRANSITIONS,
     HandOff,
     TicketRuleError,
+    check_department,
     check_escalation,
     check_move,
     checklist_for,
     department_for,
+    departments,
     open_items,
     tick,
     time_to_breach,
@@ -148,3 +150,11 @@ def test_time_to_breach_runs_down_and_stands_still_while_paused() -> None:
     paused = now + timedelta(minutes=30)
     later = now + timedelta(hours=5)
     assert time_to_breach(due, later, paused) == timedelta(minutes=90)
+
+
+def test_configured_departments_follow_the_built_in_ones_and_others_are_refused() -> None:
+    known = departments(["quality", "billing", "quality"])
+    assert known == ("technical_support", "logistics", "billing", "marketing", "quality")
+    check_department("quality", known)
+    with pytest.raises(TicketRuleError, match="there is no 'legal' department; there are: "):
+        check_department("legal", known)
