@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.access import Resource
 from desk_app.domain.enums import Role
 from desk_app.domain.pan import mask_pans
+from desk_app.server.core.once import insert_once
 from desk_app.server.core.problems import Forbidden, NotFound, Problem
 from desk_app.server.core.scoping import in_scope, scope_filter
 from desk_app.server.core.versioning import apply_update
@@ -105,24 +106,4 @@ def update(
 
 def acknowledge(*, session: Session, user: User, note: HandoverNote) -> HandoverAck:
     """Record that ``user`` read the note; a repeat returns the first acknowledgement."""
-    existing = _acknowledgement(session, note.id, user.id)
-    if existing is not None:
-        return existing
-    ack = HandoverAck(note_id=note.id, user_id=user.id)
-    session.add(ack)
-    try:
-        session.commit()
-    except IntegrityError:  # the same user acknowledged from two desks at once
-        session.rollback()
-        existing = _acknowledgement(session, note.id, user.id)
-        assert existing is not None
-        return existing
-    return ack
-
-
-def _acknowledgement(
-    session: Session, note_id: uuid.UUID, user_id: uuid.UUID
-) -> HandoverAck | None:
-    return session.scalar(
-        select(HandoverAck).where(HandoverAck.note_id == note_id, HandoverAck.user_id == user_id)
-    )
+    return insert_once(session, HandoverAck, note_id=note.id, user_id=user.id)

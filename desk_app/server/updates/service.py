@@ -5,13 +5,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.domain.access import Resource
 from desk_app.domain.enums import Role
 from desk_app.server.audit import service as audit
 from desk_app.server.core.db import utcnow
+from desk_app.server.core.once import insert_once
 from desk_app.server.core.problems import Forbidden, NotFound
 from desk_app.server.core.scoping import scope_filter
 from desk_app.server.core.versioning import apply_update
@@ -135,29 +135,7 @@ def update(
 
 def acknowledge(*, session: Session, user: User, announcement: Announcement) -> Acknowledgement:
     """Record that ``user`` read the announcement; a repeat returns the first acknowledgement."""
-    existing = _acknowledgement(session, announcement.id, user.id)
-    if existing is not None:
-        return existing
-    ack = Acknowledgement(announcement_id=announcement.id, user_id=user.id)
-    session.add(ack)
-    try:
-        session.commit()
-    except IntegrityError:  # the same user acknowledged from two desks at once
-        session.rollback()
-        existing = _acknowledgement(session, announcement.id, user.id)
-        assert existing is not None
-        return existing
-    return ack
-
-
-def _acknowledgement(
-    session: Session, announcement_id: uuid.UUID, user_id: uuid.UUID
-) -> Acknowledgement | None:
-    return session.scalar(
-        select(Acknowledgement).where(
-            Acknowledgement.announcement_id == announcement_id, Acknowledgement.user_id == user_id
-        )
-    )
+    return insert_once(session, Acknowledgement, announcement_id=announcement.id, user_id=user.id)
 
 
 def _audience(announcement: Announcement) -> ColumnElement[bool]:
