@@ -54,9 +54,12 @@ class Profile:
     company_name: str = ""  # what scripts and canned answers call the company
     # the department queues tickets go to (the built-in ones until the server says more)
     departments: tuple[str, ...] = BUILT_IN_DEPARTMENTS
+    username: str = ""  # names the end-of-shift report's files, as ``desk report`` does
+    team_id: uuid.UUID | None = None  # whose goals and team averages the stats graph shows
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "user_id": str(self.user_id)}
+        team = None if self.team_id is None else str(self.team_id)
+        return {**asdict(self), "user_id": str(self.user_id), "team_id": team}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Profile":
@@ -67,6 +70,8 @@ class Profile:
             str(data["region"]),
             str(data.get("company_name") or ""),  # profiles kept before it existed
             tuple(data.get("departments") or BUILT_IN_DEPARTMENTS),
+            str(data.get("username") or ""),  # profiles kept before these existed
+            uuid.UUID(str(data["team_id"])) if data.get("team_id") else None,
         )
 
 
@@ -123,6 +128,8 @@ def _profile(api: DeskApi) -> Profile:
         region,
         str(me.get("company_name") or ""),
         tuple(me.get("departments") or BUILT_IN_DEPARTMENTS),
+        str(me["username"]),
+        uuid.UUID(me["team_id"]) if me.get("team_id") else None,
     )
 
 

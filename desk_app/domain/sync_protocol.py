@@ -25,5 +25,6 @@ OP_RESULT_ENTITY: Final[dict[str, str]] = {
     "handover.acknowledge": "handover_ack",
     "agent.state": "agent_profile",
     "order.action": "order_action",
+    "shift_report.submit": "shift_report",
 }
 """Every op kind, and the entity of the record an applied op answers with."""

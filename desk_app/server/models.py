@@ -12,6 +12,7 @@ from desk_app.server.customers.models import (
 )
 from desk_app.server.customers.search_models import CustomerSearch, CustomerSearchKey
 from desk_app.server.followups.models import FollowUp
+from desk_app.server.goals.models import Goal
 from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
@@ -30,6 +31,7 @@ from desk_app.server.orders.models import (
 from desk_app.server.questions.models import Question
 from desk_app.server.routing.models import AgentProfile, Offer
 from desk_app.server.scripts.models import Script, ScriptRevision
+from desk_app.server.shift_reports.models import ShiftReport
 from desk_app.server.shifts.models import Shift, ShiftBreak
 from desk_app.server.sla.models import SlaPause
 from desk_app.server.sync.models import AppliedOp, ChangeLogEntry, IdempotencyRecord
@@ -57,6 +59,7 @@ __all__ = [
     "CustomerSearch",
     "CustomerSearchKey",
     "FollowUp",
+    "Goal",
     "HandoverAck",
     "HandoverNote",
     "IdempotencyRecord",
@@ -79,6 +82,7 @@ __all__ = [
     "ScriptRevision",
     "Shift",
     "ShiftBreak",
+    "ShiftReport",
     "Shipment",
     "ShipmentEvent",
     "SlaPause",

@@ -69,3 +69,9 @@ class Interaction(IdMixin, VersionedMixin, Base):
     # calls: as the PBX last reported them
     call_state: Mapped[CallState | None] = mapped_column(EnumText(CallState))
     muted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # hold time so far (a call on hold now adds from ``hold_started_at`` when it resumes
+    # or ends): the "hold" of average handle time
+    hold_seconds: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    hold_started_at: Mapped[datetime | None]
+    # passed to another agent, queue or number at least once: never a first-contact resolution
+    transferred: Mapped[bool] = mapped_column(default=False, server_default=false())

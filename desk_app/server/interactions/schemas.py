@@ -96,6 +96,8 @@ class InteractionRead(ReadSchema):
     sla_paused_at: datetime | None
     call_state: CallState | None
     muted: bool
+    hold_seconds: float
+    transferred: bool
     version: int
     created_at: datetime
     updated_at: datetime

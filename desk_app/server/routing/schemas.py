@@ -6,8 +6,20 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from desk_app.domain.enums import AgentState, NotReadyReason, OfferOutcome
+from desk_app.domain.enums import AgentState, NotReadyReason, OfferOutcome, StateCause
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
+
+
+class AgentStateRead(ReadSchema):
+    """One stretch of an agent's state history (the change feed's ``agent_state``)."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    state: AgentState
+    reason: str | None
+    cause: StateCause
+    started_at: datetime
+    ended_at: datetime | None
 
 
 class AgentProfileRead(ReadSchema):

@@ -48,7 +48,7 @@ def visible_to(user: User, owner: Any, team: Any, store: Any) -> ColumnElement[b
     clauses += [
         Log.resource == SHARED,
         and_(
-            Log.resource == AUDIENCE,
+            Log.resource.in_((AUDIENCE, f"{AUDIENCE}:{user.role.value}")),
             or_(team.is_(None), team == user.team_id),
             or_(store.is_(None), store == user.store_id),
         ),

@@ -13,6 +13,8 @@ from desk_app.server.customers.schemas import CustomerRead
 from desk_app.server.customers.view_schemas import OrderActionRead
 from desk_app.server.followups.models import FollowUp
 from desk_app.server.followups.schemas import FollowUpRead
+from desk_app.server.goals.models import Goal
+from desk_app.server.goals.schemas import GoalRead
 from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.handover.schemas import HandoverAckRead, HandoverNoteRead
 from desk_app.server.interactions.messages import InteractionMessage
@@ -28,15 +30,18 @@ from desk_app.server.orders.schemas import InvoiceRead, OrderRead, ShipmentRead
 from desk_app.server.questions.models import Question
 from desk_app.server.questions.schemas import QuestionRead
 from desk_app.server.routing.models import AgentProfile
-from desk_app.server.routing.schemas import AgentProfileRead
+from desk_app.server.routing.schemas import AgentProfileRead, AgentStateRead
 from desk_app.server.scripts.models import Script
 from desk_app.server.scripts.service import to_read as script_to_read
+from desk_app.server.shift_reports.models import ShiftReport
+from desk_app.server.shift_reports.schemas import ShiftReportRead
 from desk_app.server.shifts.models import Shift
 from desk_app.server.shifts.schemas import ShiftRead
 from desk_app.server.tickets.models import Ticket
 from desk_app.server.tickets.schemas import TicketRead
 from desk_app.server.updates.models import Acknowledgement, Announcement
 from desk_app.server.updates.schemas import AcknowledgementRead, AnnouncementRead
+from desk_app.server.users.models import AgentStateChange
 
 Reader = Callable[[Session, Iterable[uuid.UUID]], dict[uuid.UUID, dict[str, Any]]]
 
@@ -72,4 +77,7 @@ READERS: dict[str, Reader] = {
     "handover_note": _reader(HandoverNote, HandoverNoteRead.model_validate),
     "handover_ack": _reader(HandoverAck, HandoverAckRead.model_validate),
     "agent_profile": _reader(AgentProfile, AgentProfileRead.model_validate),
+    "agent_state": _reader(AgentStateChange, AgentStateRead.model_validate),
+    "goal": _reader(Goal, GoalRead.model_validate),
+    "shift_report": _reader(ShiftReport, ShiftReportRead.model_validate),
 }

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 from desk_app.domain.enums import NoteSubject
 from desk_app.server.customers.models import Customer
 from desk_app.server.followups.models import FollowUp
+from desk_app.server.goals.models import Goal
 from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.interactions.messages import InteractionMessage
 from desk_app.server.interactions.models import Interaction
@@ -18,9 +19,11 @@ from desk_app.server.orders.models import Invoice, Order, OrderActionRequest, Sh
 from desk_app.server.questions.models import Question
 from desk_app.server.routing.models import AgentProfile
 from desk_app.server.scripts.models import Script
+from desk_app.server.shift_reports.models import ShiftReport
 from desk_app.server.shifts.models import Shift
 from desk_app.server.tickets.models import Ticket
 from desk_app.server.updates.models import Acknowledgement, Announcement
+from desk_app.server.users.models import AgentStateChange, User
 
 Scope3 = tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
 
@@ -101,6 +104,25 @@ def _message_scope(connection: Connection, obj: object) -> Scope3:
     return (row[0], row[1], row[2]) if row else (None, None, None)
 
 
+def _agent_scope(connection: Connection, obj: object) -> Scope3:
+    """An agent's state history is seen by the agent and by their team's supervisor."""
+    assert isinstance(obj, AgentStateChange)
+    team = connection.scalar(select(User.team_id).where(User.id == obj.user_id))
+    return obj.user_id, team, None
+
+
+def _update_resource(obj: object) -> str:
+    """An announcement for one role only is its own feed resource (``audience:<role>``)."""
+    assert isinstance(obj, Announcement)
+    return f"{AUDIENCE}:{obj.audience_role}" if obj.audience_role else AUDIENCE
+
+
+def _goal_resource(obj: object) -> str:
+    """A team's goal reaches everyone in the team; a rep's own goal, the rep and supervisor."""
+    assert isinstance(obj, Goal)
+    return "shift" if obj.user_id else AUDIENCE
+
+
 def _note_resource(obj: object) -> str:
     assert isinstance(obj, Note)
     return "work" if obj.subject_type in _WORK_SCOPE else "customer"
@@ -121,7 +143,7 @@ TRACKED: dict[type, Tracked] = {
     Mention: Tracked("mention", PERSONAL, owner="user_id"),
     FollowUp: Tracked("follow_up", "work", owner="owner_id", team="team_id", store="store_id"),
     Question: Tracked("question", "work", owner="asked_by_id", team="team_id", store="store_id"),
-    Announcement: Tracked("update", AUDIENCE, team="team_id", store="store_id"),
+    Announcement: Tracked("update", _update_resource, team="team_id", store="store_id"),
     Acknowledgement: Tracked("acknowledgement", PERSONAL, owner="user_id"),
     Script: Tracked("script", SHARED),
     KbArticle: Tracked("kb_article", SHARED),
@@ -134,4 +156,8 @@ TRACKED: dict[type, Tracked] = {
     HandoverAck: Tracked("handover_ack", PERSONAL, owner="user_id"),
     # presence is scoped like shifts: the agent sees their own, the supervisor the team's
     AgentProfile: Tracked("agent_profile", "shift", owner="user_id", team="team_id"),
+    AgentStateChange: Tracked("agent_state", "shift", derive=_agent_scope),
+    # goals and reports: the rep's own, the team's (goal without user), the supervisor's team
+    Goal: Tracked("goal", _goal_resource, owner="user_id", team="team_id"),
+    ShiftReport: Tracked("shift_report", "shift", owner="user_id", team="team_id"),
 }

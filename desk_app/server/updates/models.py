@@ -6,12 +6,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desk_app.domain.enums import UpdateKind
+from desk_app.domain.enums import Role, UpdateKind
 from desk_app.server.core.db import Base, EnumText, IdMixin, VersionedMixin, utcnow
 
 
 class Announcement(IdMixin, VersionedMixin, Base):
-    """An entry on the updates board; ``team_id``/``store_id`` narrow the audience."""
+    """An entry on the updates board; team, store and role narrow its audience."""
 
     __tablename__ = "announcement"
 
@@ -22,6 +22,8 @@ class Announcement(IdMixin, VersionedMixin, Base):
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"), index=True)
+    # only staff of this role (a ``Role`` value) see it; none: every role
+    audience_role: Mapped[Role | None] = mapped_column(EnumText(Role))
     published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime | None]
 

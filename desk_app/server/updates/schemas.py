@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from desk_app.domain.enums import UpdateKind
+from desk_app.domain.enums import Role, UpdateKind
 from desk_app.server.core.schemas import InputSchema, ReadSchema, VersionedUpdate, not_null
 
 Title = Field(min_length=1, max_length=200)
@@ -47,6 +47,7 @@ class AnnouncementRead(ReadSchema):
     author_id: uuid.UUID | None
     team_id: uuid.UUID | None
     store_id: uuid.UUID | None
+    audience_role: Role | None
     published_at: datetime
     expires_at: datetime | None
     version: int

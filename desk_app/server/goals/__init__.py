@@ -1,0 +1,1 @@
+"""Goals for the personal stats graph, set by supervisors per team or per rep."""

@@ -1,0 +1,1 @@
+"""End-of-shift reports: signed off by the rep, submitted to the supervisor."""
