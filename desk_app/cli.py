@@ -4,7 +4,8 @@
 maintain its database; ``desk demo`` brings up a seeded embedded server on
 SQLite with no set-up at all; ``desk window`` opens the desk window;
 ``desk scripts check FILE…`` reports the problems of call script files;
-``desk scripts publish FILE…`` sends them to a server.
+``desk scripts publish FILE…`` sends them to a server; ``desk report`` writes
+an agent's end-of-shift report (PDF and CSV) from a server's data.
 Configuration comes from ``DESK_*`` variables (see
 ``desk_app/server/core/config.py``); a bad value stops the command with one
 line naming the setting and exit status 2.
@@ -123,6 +124,26 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("files", nargs="+", metavar="FILE", type=Path)
     publish.add_argument("--server", required=True, help="e.g. http://127.0.0.1:8400")
     publish.add_argument("--user", required=True, help="a supervisor's or admin's user name")
+
+    report = commands.add_parser(
+        "report",
+        help="write an agent's end-of-shift report (PDF and CSV) from a server",
+        description="Write DIR/report-NAME-DATE.pdf and .csv: the agent's figures against "
+        "goals and the team average, the hourly graph, dispositions, time in each state, "
+        "what is left open, the reflection, and the day's interactions. Signs in as --login "
+        "(default: the agent) with the password from $DESK_PASSWORD, else asked; a "
+        "supervisor may name any agent of the team, an admin anyone.",
+    )
+    report.add_argument("--server", required=True, help="e.g. http://127.0.0.1:8400")
+    report.add_argument("--user", required=True, metavar="NAME", help="the agent's user name")
+    report.add_argument("--date", required=True, help="the agent's local day, YYYY-MM-DD")
+    report.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="the folder to write to"
+    )
+    report.add_argument(
+        "--tz", help="the day's time zone, e.g. Europe/Paris (default: this computer's)"
+    )
+    report.add_argument("--login", help="the account to sign in with (default: --user)")
     return parser
 
 
@@ -366,6 +387,60 @@ def _publish_scripts(files: Sequence[Path], server: str, user: str) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from desk_app.client.api import ApiError, DeskApi
+    from desk_app.client.session import API_PREFIX
+
+    try:
+        day = dt.date.fromisoformat(args.date)
+    except ValueError:
+        return _fail(f"--date: {args.date!r} is not a day (YYYY-MM-DD)")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimeZone
+    from PySide6.QtGui import QGuiApplication
+
+    from desk_app.reports.command import UnknownUser, fetch_report
+    from desk_app.reports.files import write_report
+
+    tz = args.tz or bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _fail(f"--tz: {tz!r} is not a time zone; use an IANA name such as Europe/Paris")
+    login = args.login or args.user
+    password = os.environ.get("DESK_PASSWORD") or getpass.getpass(f"password for {login}: ")
+    api = DeskApi(args.server.rstrip("/") + API_PREFIX)
+    try:
+        api.login(login, password)
+        report = fetch_report(api, args.user, day, tz, dt.datetime.now(dt.UTC))
+    except ApiError as exc:
+        prefix = {401: f"sign-in refused for {login!r}: ", 403: "not allowed: "}.get(
+            exc.status or 0
+        )
+        print(f"desk: {prefix}{exc.detail}" if prefix else f"desk: {exc}", file=sys.stderr)
+        return 1
+    except UnknownUser as exc:
+        print(f"desk: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        api.close()
+    _app = QGuiApplication.instance() or QGuiApplication([])  # fonts need one, no window
+    try:
+        pdf, csv = write_report(report, args.out)
+    except OSError as exc:
+        print(
+            f"desk: cannot write the report in {args.out}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
+    print(pdf)
+    print(csv)
+    return 0
+
+
 def _window(args: argparse.Namespace) -> int:
     # imported by name: the window (PySide6) is outside mypy's strict files and the
     # server commands never load Qt
@@ -390,6 +465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("window", None): lambda: _window(args),
         ("scripts", "check"): lambda: _check_scripts(args.files, args.kb_dir),
         ("scripts", "publish"): lambda: _publish_scripts(args.files, args.server, args.user),
+        ("report", None): lambda: _report(args),
     }
     handler = handlers.get((args.command, getattr(args, "action", None)))
     if handler is None:

@@ -11,6 +11,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 import requests
@@ -315,6 +316,25 @@ class DeskApi:
         }
         return self._record("POST", f"/customers/{survivor_id}/merge", json=body)
 
+    # --- figures ----------------------------------------------------------------
+
+    def team_stats(self, first: date, last: date, bucket: str, tz: str) -> dict[str, Any]:
+        """The team's average KPIs per ``bucket`` ("hour" or "day") over the local days
+        ``first``..``last`` (both included) in zone ``tz`` (an IANA name): ``{"team_id",
+        "buckets": [{"start", "end", "values": {metric: float | None}, "agents"}]}``."""
+        params = {"start": first.isoformat(), "end": last.isoformat(), "bucket": bucket, "tz": tz}
+        return self._record("GET", "/stats/team", params=params)
+
+    def report_day(self, day: date, tz: str, user_id: uuid.UUID | None = None) -> dict[str, Any]:
+        """What a rep's end-of-shift report is made from, the local ``day`` cut in zone ``tz``
+        (default: the caller's own day): ``user``, ``interactions``, ``state_changes``,
+        ``shifts``, ``goals``, open ``follow_ups_open`` / ``tickets_open``, ``team_average``
+        and the stored ``report`` or null."""
+        params = {"date": day.isoformat(), "tz": tz}
+        if user_id is not None:
+            params["user_id"] = str(user_id)
+        return self._record("GET", "/reports/day", params=params)
+
     # --- colleagues -----------------------------------------------------------
 
     def users_directory(self) -> list[dict[str, Any]]:
@@ -332,6 +352,11 @@ class DeskApi:
             "ticket_ids": [str(i) for i in ticket_ids],
         }
         return list(self._record("POST", "/collisions", json=body)["others"])
+
+    def queue_summary(self) -> dict[str, Any]:
+        """What waits in my queue per channel: ``generated_at`` and ``channels``
+        (``channel``, ``waiting``, ``oldest_queued_at`` or null), every channel listed."""
+        return self._record("GET", "/queue/summary")
 
     # --- sync ---------------------------------------------------------------
 

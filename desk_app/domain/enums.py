@@ -204,6 +204,7 @@ class NotReadyReason(StrEnum):
     MEETING = "meeting"
     RECOVERY = "recovery"
     MISSED_OFFER = "missed_offer"  # set by the router, never chosen
+    MUST_READ = "must_read"  # back from work with must-read updates unacknowledged
 
 
 class StateCause(StrEnum):

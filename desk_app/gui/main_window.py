@@ -54,8 +54,11 @@ from desk_app.gui.offer.screen_pop import ScreenPop
 from desk_app.gui.offers import OfferCoordinator
 from desk_app.gui.queue.panel import QueuePanel
 from desk_app.gui.reply.boxes import ReplyBoxes
+from desk_app.gui.report.coordinator import ShiftReports
+from desk_app.gui.shift.morning import Morning
 from desk_app.gui.sidebar.sidebar import ScriptSidebar
 from desk_app.gui.sidebar.view import CALM_KEY
+from desk_app.gui.stats.launcher import MyStats
 from desk_app.gui.status_bar import DeskStatusBar
 from desk_app.gui.sync_thread import SyncBridge
 from desk_app.gui.tickets.collisions import CollisionWatch
@@ -260,6 +263,9 @@ class MainWindow(QMainWindow):
         self.knowledge.cacheChanged.connect(self.show_changes)
         self._build_due_and_inbox(clock)
         self._build_tickets(clock)
+        self._build_morning(settings, clock)
+        self._build_stats(clock)
+        self._build_reports(clock)
         # populate
         self.status_bar.show_sync(bridge.status)
         self._load_from_store()
@@ -319,6 +325,8 @@ class MainWindow(QMainWindow):
         view.addAction(self.focus_knowledge_action)
         # actions on the work in front (the current interaction or ticket tab)
         self.work_menu = self.menuBar().addMenu(self.tr("&Work"))
+        # the rep's day: updates, my shift, my stats, the end-of-shift report
+        self.day_menu = self.menuBar().addMenu(self.tr("&Day"))
 
     # --- from the store -----------------------------------------------------------
 
@@ -365,8 +373,11 @@ class MainWindow(QMainWindow):
         self.follow_ups.records_changed(changes)
         self.inbox.records_changed(changes)
         self.handover.records_changed(changes)
+        self.morning.records_changed(changes)
         self.ticket_list.records_changed(self._store, changes)
         self.tickets.records_changed(changes)
+        self.shift_reports.records_changed(changes)
+        self.stats.records_changed(changes)
         if any(change.entity == "agent_profile" for change in changes):
             self._show_team()
         for change in changes:
@@ -403,7 +414,12 @@ class MainWindow(QMainWindow):
         self.customers.open(customer)
 
     def request_state(self, state: str, reason: str | None) -> None:
-        """Ask the server for a new agent state: an op, shown at once, sent by the sync thread."""
+        """Ask the server for a new agent state: an op, shown at once, sent by the sync thread.
+
+        Ready waits while must-read updates are unacknowledged (their dialog opens instead).
+        """
+        if self.morning.holds_ready(state):
+            return
         fields = {"state": state, "reason": reason}
         local = (
             None
@@ -488,6 +504,38 @@ class MainWindow(QMainWindow):
     def _show_team(self) -> None:
         self.ticket_list.set_team(my_team(self._store, self.directory, self._user_id))
 
+    def _build_stats(self, clock: Callable[[], datetime]) -> None:
+        """Day ▸ My stats (Ctrl+Shift+S): the rep's KPIs against goals and the team."""
+        bridge = self._bridge
+        self.stats = MyStats(
+            store=self._store,
+            profile=self._session.profile,
+            direct=self.direct,
+            reachable=lambda: server_reachable(bridge.status),
+            menu=self.day_menu,
+            window=self,
+            clock=clock,
+        )
+        self.stats.openInteraction.connect(self.open_interaction)
+
+    # --- the end-of-shift report; a supervisor's team reports -------------------------
+
+    def _build_reports(self, clock: Callable[[], datetime]) -> None:
+        """Day ▸ End-of-shift report… (and Team shift reports… for a supervisor)."""
+        self.shift_reports = ShiftReports(
+            store=self._store,
+            profile=self._session.profile,
+            directory=self.directory,
+            wake=self._bridge.wake,
+            window=self,
+            clock=clock,
+            parent=self,
+        )
+        self.shift_reports.add_actions(self.day_menu)
+        self.shift_reports.opQueued.connect(self._show_outbox)
+        self.shift_reports.cacheChanged.connect(self.show_changes)
+        self.shift_reports.message.connect(self.say)
+
     # --- follow-ups, the inbox, handover ----------------------------------------------
 
     def _build_due_and_inbox(self, clock: Callable[[], datetime]) -> None:
@@ -532,13 +580,25 @@ class MainWindow(QMainWindow):
         self.follow_ups.start()
         self.inbox.start()
 
+    def _build_morning(self, settings: QSettings, clock: Callable[[], datetime]) -> None:
+        """The updates board, the must-read gate, my shift, the queue at a glance."""
+        self.morning = Morning(
+            self, store=self._store, bridge=self._bridge, settings=settings, clock=clock
+        )
+        updates = self.morning.updates
+        updates.opQueued.connect(self._show_outbox)
+        updates.cacheChanged.connect(self.show_changes)
+        updates.message.connect(self.say)
+
     def _count_on_tab(self, page: QWidget, title: str, count: int) -> None:
         index = self.left_tabs.indexOf(page)
         self.left_tabs.setTabText(index, f"{title} ({count})" if count else title)
 
     def show_handover(self) -> None:
-        """After sign-in: the last shift's notes not yet acknowledged (and those arriving)."""
+        """After sign-in: the last shift's notes not yet acknowledged (and those arriving),
+        the must-read updates, the queue at a glance."""
         self.handover.start()
+        self.morning.start()
 
     def ticket_in_front(self) -> uuid.UUID | None:
         """The ticket of the centre tab in front, when it is a ticket view."""
@@ -618,6 +678,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.alerter.stop()
         self.follow_ups.stop()
+        self.morning.stop()
         self.direct.close()
         super().closeEvent(event)
         if event.isAccepted():

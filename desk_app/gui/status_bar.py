@@ -1,4 +1,4 @@
-"""The window's status bar: agent state, connection, ops waiting, the oldest item's SLA.
+"""The window's status bar: agent state, connection, ops waiting, the oldest SLA, my shift.
 
 The agent-state selector shows what the server says (the ``agent_profile``
 record of the change feed, with this desk's unsent choice laid over it) and
@@ -83,6 +83,12 @@ class AgentStateSelector(QComboBox):
             NotReadyReason.MISSED_OFFER,
             choosable=False,
         )
+        self._add(
+            self.tr("Not ready: must-read updates"),
+            AgentState.NOT_READY,
+            NotReadyReason.MUST_READ,
+            choosable=False,
+        )
         self.show_choice(AgentState.OFFLINE, None)
         self.activated.connect(self._on_activated)
 
@@ -131,11 +137,14 @@ class DeskStatusBar(QStatusBar):
         self.warning_label = QLabel(objectName="notReadyWarning")
         self.warning_label.setVisible(False)
         self.sla_label = QLabel(objectName="oldestSla")
+        self.shift_label = QLabel(objectName="shiftLeft")  # "shift ends in 3 h 20 min"
+        self.shift_label.setVisible(False)
         self.ops_label = QLabel(objectName="opsWaiting")
         self.connection_label = QLabel(objectName="connectionState")
         self.state_selector = AgentStateSelector()
         for widget in (
             self.warning_label,
+            self.shift_label,
             self.sla_label,
             self.ops_label,
             self.connection_label,
@@ -194,6 +203,11 @@ class DeskStatusBar(QStatusBar):
         if status.rejected:
             parts.append(self.tr("{count} rejected").format(count=status.rejected))
         self.ops_label.setText(" · ".join(parts))
+
+    def show_shift(self, text: str) -> None:
+        """Where the rep is in today's shift (empty: no shift today, or it is over)."""
+        self.shift_label.setText(text)
+        self.shift_label.setVisible(bool(text))
 
     def show_oldest_due(self, due: datetime | None) -> None:
         """The SLA due time of the oldest waiting item (the queue's ``oldestDueChanged``)."""

@@ -7,9 +7,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
-# Qt (offscreen) needs these; PostgreSQL is for the tests' throwaway clusters.
+# Qt (offscreen) needs these; PostgreSQL is for the tests' throwaway clusters; the tests read
+# the end-of-shift PDF back with poppler's pdftotext.
 system_packages=(python3 python3-venv python3-pip libglib2.0-0 libegl1 libgl1 libfontconfig1
-                 libxkbcommon0 libdbus-1-3 fonts-dejavu-core)
+                 libxkbcommon0 libdbus-1-3 fonts-dejavu-core poppler-utils)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || system_packages+=(postgresql)
 
 missing=()

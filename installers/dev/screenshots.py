@@ -40,6 +40,13 @@ It saves, in OUTDIR:
 - ``wrap-up.png``: the call hung up: its wrap-up panel with the voice queue's
   code tree (a callback picked with F5), the callback time, notes typed and
   the after-contact-work countdown.
+- ``stats-month.png``: Day ▸ My stats over the last 30 days by day (the
+  seeded month of the rep's history): handle time against the dashed goal,
+  the team average as a faint line.
+- ``shift-report.png``: Day ▸ End-of-shift report for the last seeded day:
+  its figures against the goals and the team, what is left open, the
+  reflection typed.
+- ``report-page1.png``: the first page of the PDF it saved (pdftoppm, 80 dpi).
 
 Nothing is measured here; the pauses give the SLA colours time to turn.
 """
@@ -79,11 +86,13 @@ from desk_app.client.api import DeskApi
 from desk_app.client.credentials import CredentialStore
 from desk_app.client.store import RecordChange
 from desk_app.domain.enums import Department, Priority
+from desk_app.domain.kpi import Metric
 from desk_app.domain.tickets import HandOff
 from desk_app.gui.app import DeskApp
 from desk_app.gui.customer.view import SECTION_CONTACT, SECTION_ORDERS, CustomerView
 from desk_app.gui.main_window import MainWindow
 from desk_app.gui.notes.section import add_note
+from desk_app.gui.stats.data import Range
 from desk_app.gui.tickets.dialogs import Escalation, NewTicket
 from desk_app.gui.tickets.view import TicketView
 from desk_app.server.seed import seed_password
@@ -409,6 +418,11 @@ def go_ready(window: MainWindow) -> None:
         lambda: any(p.get("user_id") == me for p in window.store.records("agent_profile")),
         "the rep's agent profile",
     )
+    # the seed's must-read update, shown at sign-in: Ready waits until it is acknowledged
+    updates = window.morning.updates
+    if updates.dialog is not None:
+        updates.dialog.all_button.click()
+    wait_until(lambda: not updates.must_reads(), "the must-read updates acknowledged")
     selector = window.status_bar.state_selector
     index = selector.findText("Ready")
     selector.setCurrentIndex(index)
@@ -662,6 +676,53 @@ def wrap_up_call(window: MainWindow, call: uuid.UUID) -> None:
     wait_until(panel.acw_label.isVisible, "the ACW countdown")
 
 
+def stats_month(window: MainWindow, outdir: Path) -> None:
+    """My stats over the seeded month, handle time against its goal and the team's."""
+    wait_until(
+        lambda: len(window.store.records("shift")) >= 20, "the rep's month of shifts (the seed)"
+    )
+    stats = window.stats.show()
+    stats.resize(1200, 640)
+    stats.show_metric(Metric.AHT)
+    stats.show_range(Range.MONTH)
+    wait_until(stats.is_current, "the month measured")
+    wait_until(lambda: "as of" in stats.team_note.text(), "the team average", timeout=20)
+    shoot(stats, outdir / "stats-month.png")
+    stats.close()
+
+
+def end_of_shift(window: MainWindow, workdir: Path, outdir: Path) -> None:
+    """The end-of-shift report: the dialog with a reflection, its PDF saved, signed off."""
+    dialog = window.shift_reports.open_report()
+    # yesterday: the seed's last whole day (today's shift has barely begun)
+    dialog.day_edit.setDate(dialog.day_edit.date().addDays(-1))
+    wait_until(lambda: dialog.report is not None, "the day measured")
+    dialog.went_well_edit.setPlainText(
+        "Margaret Okafor's late parcel: found it at the depot and kept her informed."
+    )
+    dialog.to_improve_edit.setPlainText("Shorter holds while I look up tracking.")
+    dialog.notes_edit.setPlainText("The carrier portal was slow all morning.")
+    dialog.sign_box.setChecked(True)
+    shoot(dialog, outdir / "shift-report.png")
+    dialog.save_to(workdir / "reports")
+    wait_until(lambda: len(dialog.saved_paths) == 2, "the PDF and the CSV")
+    pdf = dialog.saved_paths[0]
+    page = outdir / "report-page1"
+    subprocess.run(
+        ["pdftoppm", "-png", "-f", "1", "-l", "1", "-r", "80", "-singlefile", str(pdf), str(page)],
+        check=True,
+    )
+    _say(f"saved {page}.png")
+    report = dialog.report
+    assert report is not None
+    dialog.submit_button.click()
+    wait_until(
+        lambda: not window.store.has_local_changes("shift_report", report.id),
+        "the report submitted to the server",
+    )
+    dialog.close()
+
+
 def shoot_screen(window: QWidget, path: Path) -> None:
     """The window as the screen shows it, popups included (``grab`` draws the window alone)."""
     pause(1)  # the X server shows what was painted: let the last changes reach it
@@ -724,6 +785,8 @@ def take(outdir: Path) -> None:
             shoot(window, outdir / "ticket.png")
             wrap_up_call(window, call)
             shoot(window, outdir / "wrap-up.png")
+            stats_month(window, outdir)
+            end_of_shift(window, Path(workdir), outdir)
         finally:
             if desk.window is not None:
                 desk.window.close()

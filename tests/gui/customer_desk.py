@@ -98,8 +98,13 @@ def open_desk(
     username: str,
     password: str = REP_PASSWORD,
 ) -> MainWindow:
-    """Sign ``username`` in, open the window and wait until it is online."""
-    sign_in(live.url, username, password, remember=True, credentials=credentials)
+    """Sign ``username`` in, open the window and wait until it is online.
+
+    The seed's must-read updates are acknowledged first: their dialog would
+    take the keyboard focus these tests drive, and they are tested elsewhere.
+    """
+    session = sign_in(live.url, username, password, remember=True, credentials=credentials)
+    _acknowledge_must_reads(session.api_url, session.token)
     with qtbot.waitSignal(desk.windowOpened, timeout=LONG_WAIT_MS) as opened:
         desk.start()
     window: MainWindow = opened.args[0]
@@ -108,6 +113,17 @@ def open_desk(
         timeout=LONG_WAIT_MS,
     )
     return window
+
+
+def _acknowledge_must_reads(api_url: str, token: str) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    updates = requests.get(f"{api_url}/updates", headers=headers, timeout=TIMEOUT)
+    assert updates.ok, updates.text
+    for update in updates.json()["items"]:
+        if update["requires_ack"] and not update["acknowledged"]:
+            url = f"{api_url}/updates/{update['id']}/acknowledge"
+            answer = requests.post(url, headers=headers, timeout=TIMEOUT)
+            assert answer.ok, answer.text
 
 
 def cached(qtbot: QtBot, window: MainWindow, customer: dict[str, Any]) -> None:

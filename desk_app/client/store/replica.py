@@ -57,16 +57,25 @@ class Replica:
         applied: list[RecordChange | None] = []
         with transaction(self._engine, write=True) as session:
             state = _state(session)
+            # the last change of each record says all: the feed carries records as they are now
+            latest: dict[cache.Key, dict[str, Any]] = {}
             for change in sorted(changes, key=lambda c: int(c["seq"])):
-                seq = int(change["seq"])
-                if seq <= state.last_seq:
-                    continue
+                if int(change["seq"]) > state.last_seq:
+                    latest[(change["entity"], uuid.UUID(str(change["id"])))] = change
+            overlaid = cache.preload(session, latest)
+            for (entity, record_id), change in latest.items():
                 if change["action"] == "upsert" and change.get("record"):
                     applied.append(
-                        cache.put_server_record(session, change["entity"], change["record"], seq)
+                        cache.put_server_record(
+                            session,
+                            entity,
+                            change["record"],
+                            int(change["seq"]),
+                            overlaid=(entity, record_id) in overlaid,
+                        )
                     )
                 else:
-                    applied.append(cache.drop(session, change["entity"], uuid.UUID(change["id"])))
+                    applied.append(cache.drop(session, entity, record_id))
             state.last_seq = max(state.last_seq, last_seq)
             return [change for change in applied if change is not None]
 

@@ -19,7 +19,7 @@ from desk_app.server.audit import service as audit
 from desk_app.server.core.config import Settings
 from desk_app.server.core.db import utcnow
 from desk_app.server.core.problems import Problem
-from desk_app.server.routing import profiles, states
+from desk_app.server.routing import must_read, profiles, states
 from desk_app.server.routing.locking import write_lock
 from desk_app.server.routing.models import AgentProfile
 from desk_app.server.users.models import User
@@ -58,14 +58,21 @@ def _alive(session: Session, profile: AgentProfile, now: datetime, activity_at: 
 
 def _apply_choice(
     session: Session,
+    user: User,
     profile: AgentProfile,
     state: AgentState,
     reason: str | None,
     cause: StateCause,
 ) -> None:
-    """Ready means: ready, or busy / wrap-up if the agent has work in hand."""
+    """Ready means: ready, or busy / wrap-up if the agent has work in hand.
+
+    Not while must-read updates are unread (unless they are at work already).
+    """
+    now = utcnow()
+    if state is AgentState.READY and profile.state not in states.AVAILABLE:
+        must_read.check_ready(session, user, now)
     target = states.working_state(session, profile.user_id) if state is AgentState.READY else state
-    states.move(session, profile, target, reason=reason, cause=cause, now=utcnow())
+    states.move(session, profile, target, reason=reason, cause=cause, now=now)
 
 
 def choose(
@@ -79,7 +86,7 @@ def choose(
     """The rep picks their state (REST or the ``agent.state`` op); the desk is alive, too."""
     _check_choice(state, reason)
     profile = profiles.profile_for(session, user, settings)
-    _apply_choice(session, profile, state, reason, StateCause.REP)
+    _apply_choice(session, user, profile, state, reason, StateCause.REP)
     if state is not AgentState.OFFLINE:
         now = utcnow()
         _alive(session, profile, now, now)
@@ -102,7 +109,7 @@ def supervise(
     target = profiles.managed_user(session, actor, user_id)
     profile = profiles.profile_for(session, target, settings)
     before = {"state": str(profile.state), "reason": profile.reason}
-    _apply_choice(session, profile, state, reason, StateCause.SUPERVISOR)
+    _apply_choice(session, target, profile, state, reason, StateCause.SUPERVISOR)
     audit.record(
         session,
         actor=actor,
@@ -128,8 +135,10 @@ def heartbeat(
         states.move(session, profile, AgentState.NOT_READY, cause=StateCause.REP, now=now)
     elif profile.state is AgentState.AWAY and activity_at > profile.state_since:
         # only a ready agent goes away, so back means ready (or busy, if work came in)
-        target = states.working_state(session, profile.user_id)
-        states.move(session, profile, target, cause=StateCause.REP, now=now)
+        target, reason = must_read.settle(
+            session, profile, states.working_state(session, profile.user_id), now
+        )
+        states.move(session, profile, target, reason=reason, cause=StateCause.REP, now=now)
     _alive(session, profile, now, activity_at)
     session.commit()
     return profile

@@ -4,7 +4,8 @@
   pending offers back to the queue; no ghost agents;
 - ready but idle for ``away_after_seconds``: away (cause timeout);
 - ready, busy or wrap-up not matching the work in hand (a call ended, a chat
-  was wrapped up): put right (cause routing);
+  was wrapped up): put right (cause routing), but not ready (``must_read``)
+  rather than ready while must-read updates are unread;
 - not ready past ``not_ready_max_minutes[reason]`` less
   ``not_ready_warn_seconds``: ``warned_at`` (the rep's desk warns); past the
   maximum: ``overdue_at`` (the supervisor's desk alerts, and a log line).
@@ -26,7 +27,7 @@ from desk_app.domain.enums import AgentState, InteractionStatus, StateCause
 from desk_app.server.core.config import Settings
 from desk_app.server.core.db import utcnow
 from desk_app.server.interactions.models import Interaction
-from desk_app.server.routing import states
+from desk_app.server.routing import must_read, states
 from desk_app.server.routing.locking import write_lock
 from desk_app.server.routing.models import AgentProfile
 
@@ -100,7 +101,8 @@ def _apply(
         states.move(session, profile, AgentState.AWAY, cause=StateCause.TIMEOUT, now=now)
     elif due is _Due.WORK:
         assert work is not None
-        states.move(session, profile, work, cause=StateCause.ROUTING, now=now)
+        target, reason = must_read.settle(session, profile, work, now)
+        states.move(session, profile, target, reason=reason, cause=StateCause.ROUTING, now=now)
     elif due is _Due.WARN:
         profile.warned_at = now
     else:

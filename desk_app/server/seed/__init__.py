@@ -29,6 +29,14 @@ vocabulary cover every value (shipment status, department, ticket status,
 channel), so even a ten-customer seed shows them all. Order numbers are
 ``O-1000001``..., invoices ``INV-1000001``..., tickets ``T-1000001``....
 Money is in the currency's minor unit (cents; yen for JPY).
+
+Every rep also has a month of work (the last 30 days and today up to the
+moment of seeding): a shift a day with breaks, the state history through
+it and the contacts handled in it (hold time, first-contact verdicts,
+survey scores, a few transfers), some callers abandoning the team's queue;
+every team has goals, ``rep01`` two of their own, and a must-read update
+for reps waits to be acknowledged. A rep's desk receives its own month at
+first sync.
 """
 
 from desk_app.server.seed.run import (

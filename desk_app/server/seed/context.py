@@ -7,6 +7,19 @@ from desk_app.server.seed.reference import COUNTRIES
 from desk_app.server.seed.values import DAY, IdMaker, SeedRandom
 from desk_app.server.seed.writer import BulkWriter
 
+HISTORY_DAYS = 30  # days of shifts, states and handled work before today
+
+
+@dataclass(frozen=True)
+class PlannedShift:
+    """One rep's seeded shift, in epoch seconds: what their month of history is played in."""
+
+    user: str
+    team: int  # team index
+    starts: int
+    ends: int
+    breaks: tuple[tuple[str, int, int], ...]  # (kind, start, end), in time order
+
 
 @dataclass
 class Staff:
@@ -19,6 +32,7 @@ class Staff:
     reps: list[tuple[str, int]] = field(default_factory=list)  # (user id, team index)
     retail: list[list[str]] = field(default_factory=list)  # per store
     users: list[str] = field(default_factory=list)  # everyone, for acknowledgements
+    rep_shifts: list[PlannedShift] = field(default_factory=list)  # per rep, oldest first
 
 
 @dataclass
@@ -57,6 +71,11 @@ class SeedContext:
     def rng(self, phase: str) -> SeedRandom:
         """An RNG of its own per phase, so changing one phase leaves the others' data alone."""
         return SeedRandom(f"desk-seed:{self.seed}:{phase}")
+
+    @property
+    def month_start(self) -> int:
+        """Midnight UTC 30 days before ``today``: where each rep's day-by-day history begins."""
+        return self.history_end - HISTORY_DAYS * DAY
 
     @property
     def history_start(self) -> int:

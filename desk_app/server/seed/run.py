@@ -11,6 +11,7 @@ from desk_app.server.auth.passwords import hash_password
 from desk_app.server.customers import search_index
 from desk_app.server.customers.models import Customer
 from desk_app.server.followups.models import FollowUp
+from desk_app.server.goals.models import Goal
 from desk_app.server.handover.models import HandoverAck, HandoverNote
 from desk_app.server.knowledge import search as kb_search
 from desk_app.server.knowledge.models import CannedAnswer, KbArticle, Macro
@@ -23,9 +24,12 @@ from desk_app.server.seed.content import seed_content
 from desk_app.server.seed.context import SeedContext
 from desk_app.server.seed.customers import seed_customers
 from desk_app.server.seed.followups import seed_follow_ups
+from desk_app.server.seed.goals import seed_goals
+from desk_app.server.seed.history import log_month
 from desk_app.server.seed.staff import seed_board, seed_shifts, seed_staff
 from desk_app.server.seed.work import seed_interactions, seed_tickets
 from desk_app.server.seed.writer import BulkWriter
+from desk_app.server.shifts.models import Shift
 from desk_app.server.sync import changelog
 from desk_app.server.tickets.models import Ticket
 from desk_app.server.updates.models import Announcement
@@ -36,6 +40,7 @@ PHASES = (
     seed_staff,
     seed_shifts,
     seed_board,
+    seed_goals,
     seed_content,
     seed_customers,
     seed_commerce,
@@ -56,11 +61,16 @@ EVERY_DESKS_CONTENT = (
     Question,
     Ticket,
     FollowUp,
+    Shift,
+    Goal,
 )
 """Seeded rows the feed carries to every desk (within its audience) from its first sync.
 
 Tickets and follow-ups are a rep's own work list (the Tickets and Due pages),
-which the desk reads from its cache, not on demand like customers.
+which the desk reads from its cache, not on demand like customers; shifts
+and goals are what the stats, the shift panel and the report measure
+against. The reps' month of state history and handled contacts is logged
+apart (:func:`~desk_app.server.seed.history.log_month`).
 """
 
 
@@ -160,7 +170,7 @@ def seed_database(
             for derived in (
                 kb_search.rebuild(connection),
                 seed_collaboration(connection, ctx),  # reads what the phases wrote
-                changelog.log_existing(connection, EVERY_DESKS_CONTENT),
+                _log_for_desks(connection, ctx),
             ):
                 writer.counts.update(derived)
                 for table, rows in derived.items():
@@ -178,6 +188,12 @@ def seed_database(
             connection.commit()
         _analyze(connection, postgres=postgres)
     return SeedSummary(tuple(writer.counts.items()))
+
+
+def _log_for_desks(connection: Connection, ctx: SeedContext) -> dict[str, int]:
+    """The change log a desk's first sync reads: shared content, and each rep's month."""
+    shared = changelog.log_existing(connection, EVERY_DESKS_CONTENT)["change_log"]
+    return {"change_log": shared + log_month(connection, ctx)}
 
 
 def _refuse_non_empty(connection: Connection) -> None:

@@ -1,10 +1,10 @@
-"""Stores, teams, staff, today's shifts, handover notes and the updates board."""
+"""Stores, teams, staff, shifts, handover notes, the updates board and the goals."""
 
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.enums import Department, Role, UpdateKind
-from desk_app.server.seed.context import SeedContext
+from desk_app.server.seed.context import HISTORY_DAYS, PlannedShift, SeedContext
 from desk_app.server.seed.reference import COUNTRIES, STORE_HOURS, names
 from desk_app.server.seed.values import DAY, ts
 
@@ -102,29 +102,41 @@ def _utc_seconds(moment: datetime) -> int:
 
 
 def seed_shifts(ctx: SeedContext) -> None:
-    """Today's shift for every rep, supervisor and member of retail staff, with breaks."""
+    """Shifts with breaks: every rep's for the last 30 days and today, everyone else's today.
+
+    The reps' shifts are kept in ``ctx.staff.rep_shifts`` for the history
+    phase, which plays each rep's month inside them.
+    """
     rng, staff, w = ctx.rng("shifts"), ctx.staff, ctx.writer
     shifts = w.open(
         "shift",
         ("id", "version", "created_at", "updated_at", "user_id", "team_id", "starts_at", "ends_at"),
     )
     breaks = w.open("shift_break", ("id", "shift_id", "kind", "starts_at", "ends_at"))
-    planned = ts(ctx.history_end - 7 * DAY)
 
-    def shift(user: str, team: str | None, start: int) -> None:
+    def shift(user: str, team: str | None, start: int) -> tuple[tuple[str, int, int], ...]:
         shift_id = ctx.new_id()
         end = start + int(SHIFT_HOURS * 3600)
+        planned = ts(min(start, ctx.history_end) - 7 * DAY)  # rotas are out a week ahead
         shifts.rows.append((shift_id, 1, planned, planned, user, team, ts(start), ts(end)))
+        taken = []
         for kind, offset, length in BREAKS:
             at = start + int(offset) + rng.choice((0, 900, 1800))
+            taken.append((kind, at, at + int(length)))
             breaks.rows.append((ctx.new_id(), shift_id, kind, ts(at), ts(at + int(length))))
+        return tuple(taken)
 
     for team_index, team in enumerate(staff.teams):
         team_start = ctx.history_end + TEAM_SHIFT_START_UTC[team_index] * 3600
         shift(staff.supervisors[team_index], team, team_start)
         for user, index in staff.reps:
-            if index == team_index:
-                shift(user, team, team_start + rng.choice((0, 1800, 3600)))
+            if index != team_index:
+                continue
+            for days_ago in range(HISTORY_DAYS, -1, -1):
+                start = team_start - days_ago * DAY + rng.choice((0, 1800, 3600))
+                taken = shift(user, team, start)
+                end = start + int(SHIFT_HOURS * 3600)
+                staff.rep_shifts.append(PlannedShift(user, team_index, start, end, taken))
     (open_h, open_m), _ = STORE_HOURS
     for country, retail in zip(COUNTRIES, staff.retail, strict=True):
         opening = datetime.combine(ctx.today, time(open_h, open_m), ZoneInfo(country.timezone))
@@ -134,7 +146,8 @@ def seed_shifts(ctx: SeedContext) -> None:
 
 
 ANNOUNCEMENTS = (
-    # (kind, title, body, requires_ack, audience: "all" | "team0" | "store0", age days, expires)
+    # (kind, title, body, requires_ack, audience, age days, expires); audience: "all",
+    # "team0" / "store0" (the first team's or store's), "reps" (every rep, no one else)
     (
         UpdateKind.GUIDELINE,
         "Refunds above 200 now need a supervisor's approval",
@@ -191,6 +204,16 @@ ANNOUNCEMENTS = (
         3,
         14,
     ),
+    (
+        UpdateKind.GUIDELINE,
+        "Identity checks before any account change",
+        "Before changing an address, a payment method or an order, confirm two of: date of "
+        "birth, postcode, last order number. Never read a card number aloud, not even in part.",
+        True,
+        "reps",
+        0,
+        None,
+    ),
 )
 
 
@@ -211,6 +234,7 @@ def seed_board(ctx: SeedContext) -> None:
             "author_id",
             "team_id",
             "store_id",
+            "audience_role",
             "published_at",
             "expires_at",
         ),
@@ -234,6 +258,7 @@ def seed_board(ctx: SeedContext) -> None:
                 staff.admin,
                 team,
                 store,
+                Role.REP.value if audience == "reps" else None,
                 ts(published),
                 ts(published + expires * DAY) if expires else None,
             )

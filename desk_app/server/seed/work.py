@@ -1,5 +1,6 @@
 """Tickets (with escalations and notes) and the history of interactions on every channel."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -17,11 +18,12 @@ from desk_app.domain.enums import (
 from desk_app.domain.sla import SlaPolicy, due_at
 from desk_app.domain.tickets import ACTIVE, HandOff, checklist_for
 from desk_app.server.seed.content import shipped_scripts
-from desk_app.server.seed.context import CustomerIndex, SeedContext
+from desk_app.server.seed.context import CustomerIndex, PlannedShift, SeedContext
+from desk_app.server.seed.history import Contacts, Timing, play_month
 from desk_app.server.seed.reference import COUNTRIES
 from desk_app.server.seed.staff import TEAM_DEPARTMENTS
 from desk_app.server.seed.trails import templates
-from desk_app.server.seed.values import DAY, Picker, as_json, covering, ts
+from desk_app.server.seed.values import DAY, Picker, SeedRandom, as_json, covering, ts
 
 T, D, K = TicketStatus, Department, TicketEventKind
 TICKETS_PER_CUSTOMER = Picker([0, 1, 2], [76, 20, 4])  # mean 0.28
@@ -176,7 +178,7 @@ OUTCOMES = {
         ("Verified, details updated.", "Verified, question answered.", "Could not verify."),
     ),
 }
-_DISPOSITION = {k: Picker(v[1], v[2]) for k, v in OUTCOMES.items()}
+DISPOSITION = {k: Picker(v[1], v[2]) for k, v in OUTCOMES.items()}
 _NO_TRAIL = _NO_TAGS = as_json([])
 
 
@@ -503,41 +505,53 @@ def _hand_off(note: HandOff) -> tuple[str, str, str, str, str]:
     return note.text(), note.tried, note.told, note.expected, as_json({})
 
 
+INTERACTION_COLUMNS = (
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "channel",
+    "direction",
+    "status",
+    "priority",
+    "category",
+    "subject",
+    "external_id",
+    "from_address",
+    "to_address",
+    "customer_id",
+    "ticket_id",
+    "assigned_agent_id",
+    "team_id",
+    "store_id",
+    "sla_due_at",
+    "offered_at",
+    "answered_at",
+    "ended_at",
+    "wrapped_at",
+    "disposition",
+    "wrap_notes",
+    "script_trail",
+    "satisfaction",
+    "queued_at",
+    "tags",
+    "hold_seconds",
+    "first_contact_resolution",
+    "transferred",
+)
+"""The interaction columns the seed writes, in order (the month's history writes them too)."""
+
+
 def seed_interactions(ctx: SeedContext) -> None:
-    """About two interactions a customer, on every channel, each wrapped up or abandoned."""
+    """About two interactions a customer, on every channel, each wrapped up or abandoned.
+
+    Before the last month for the reps' work: that month is played shift by
+    shift (:func:`~desk_app.server.seed.history.play_month`), written here
+    with the rest.
+    """
     rng, w, index, staff = ctx.rng("interactions"), ctx.writer, ctx.index, ctx.staff
-    columns = (
-        "id",
-        "version",
-        "created_at",
-        "updated_at",
-        "channel",
-        "direction",
-        "status",
-        "priority",
-        "category",
-        "subject",
-        "external_id",
-        "from_address",
-        "to_address",
-        "customer_id",
-        "ticket_id",
-        "assigned_agent_id",
-        "team_id",
-        "store_id",
-        "sla_due_at",
-        "offered_at",
-        "answered_at",
-        "ended_at",
-        "wrapped_at",
-        "disposition",
-        "wrap_notes",
-        "script_trail",
-        "satisfaction",
-        "queued_at",
-        "tags",
-    )
-    interactions = w.open("interaction", columns, estimate=len(index.ids) * 209 // 100)
+    interactions = w.open("interaction", INTERACTION_COLUMNS, estimate=len(index.ids) * 209 // 100)
+    month_start = ctx.month_start
     walker = ctx.rng("script_trails")  # apart, so the trails leave the other draws alone
     trails = templates([shipped.script for shipped in shipped_scripts()], walker)
     add, random_, end, number = interactions.rows.append, rng.random, ctx.history_end, 0
@@ -558,9 +572,7 @@ def seed_interactions(ctx: SeedContext) -> None:
             interaction = ctx.new_id()
             outbound = random_() < (0.1 if channel is Channel.VOICE else 0.03)
             direction = Direction.OUTBOUND if outbound else Direction.INBOUND
-            ours, theirs, external = _addresses(
-                channel, country.support_line, index, c, interaction
-            )
+            ours, theirs, external = addresses(channel, country.support_line, index, c, interaction)
             if outbound:
                 ours, theirs = theirs, ours
             abandoned = channel in (Channel.VOICE, Channel.CHAT) and random_() < 0.08
@@ -573,6 +585,8 @@ def seed_interactions(ctx: SeedContext) -> None:
             elif not abandoned:
                 agent, team_index = rng.choice(staff.reps)
                 team = staff.teams[team_index]
+                if queued >= month_start:
+                    continue  # the reps' last month is the history phase's, shift by shift
             ticket = None
             if tickets and (channel is Channel.TICKET or random_() < 0.3):
                 ticket = rng.choice(tickets)
@@ -588,7 +602,7 @@ def seed_interactions(ctx: SeedContext) -> None:
                 ended = answered + rng.randint(handle_lo, handle_hi)
                 row_end = ended + rng.randint(15, 150)
                 sidebar = random_() < 0.6  # the others worked without the sidebar
-                followed, disposition = trails.get(category), _DISPOSITION[category](rng)
+                followed, disposition = trails.get(category), DISPOSITION[category](rng)
                 trail = _NO_TRAIL
                 if followed and sidebar:
                     template = walker.choice(followed)
@@ -626,13 +640,98 @@ def seed_interactions(ctx: SeedContext) -> None:
                     *times,
                     stamp,
                     _NO_TAGS,
+                    0.0,
+                    None,
+                    False,
                 )
             )
         w.maybe_flush()
+    play_month(ctx, _month_contacts(ctx, interactions.rows.append))
     w.close(interactions)
 
 
-def _addresses(
+def _month_contacts(ctx: SeedContext, add: Callable[[tuple[object, ...]], None]) -> Contacts:
+    """The rows of the contacts in the reps' month, in :data:`INTERACTION_COLUMNS` order.
+
+    Handled ones are the shift's rep's, with an outcome, hold time, a
+    first-contact verdict (never for a transferred call), a survey score for
+    about 40%; abandoned ones wait in the rep's team's queue, nobody's.
+    """
+    index, staff = ctx.index, ctx.staff
+    inbound, done = Direction.INBOUND.value, InteractionStatus.DONE.value
+    abandoned = InteractionStatus.ABANDONED.value
+
+    def contact(
+        rng: SeedRandom,
+        interaction: str,
+        shift: PlannedShift,
+        channel: Channel,
+        timing: Timing,
+        handled: bool,
+    ) -> None:
+        c = rng.randrange(len(index.ids)) if index.ids else -1
+        country = COUNTRIES[index.country[c]] if c >= 0 else COUNTRIES[0]
+        if c >= 0:
+            ours, theirs, external = addresses(channel, country.support_line, index, c, interaction)
+        else:
+            ours, theirs, external = country.support_line, None, f"{channel.value}-{interaction}"
+        category = CATEGORY(rng)
+        subjects, _, _, wrap_notes = OUTCOMES[category]
+        outcome: tuple[object, ...] = (None, "", None, 0.0, None, False)
+        if handled:
+            transferred = channel is Channel.VOICE and rng.random() < 0.06
+            outcome = (
+                DISPOSITION[category](rng),
+                rng.choice(wrap_notes),
+                SATISFACTION(rng) if rng.random() < 0.4 else None,
+                float(timing.hold),
+                False if transferred else rng.random() < 0.78,
+                transferred,
+            )
+        disposition, notes, satisfaction, hold, resolved, transferred_ = outcome
+        queued, ended = ts(timing.queued), ts(timing.ended)
+        wrapped = None if timing.wrapped is None else ts(timing.wrapped)
+        add(
+            (
+                interaction,
+                1,
+                queued,
+                wrapped or ended,
+                channel.value,
+                inbound,
+                done if handled else abandoned,
+                PRIORITY(rng),
+                category,
+                rng.choice(subjects),
+                external,
+                theirs,
+                ours,
+                index.ids[c] if c >= 0 else None,
+                None,
+                shift.user if handled else None,
+                staff.teams[shift.team],
+                None,
+                ts(timing.queued + TIMING[channel][0]),
+                None if timing.offered is None else ts(timing.offered),
+                None if timing.answered is None else ts(timing.answered),
+                ended,
+                wrapped,
+                disposition,
+                notes,
+                _NO_TRAIL,
+                satisfaction,
+                queued,
+                _NO_TAGS,
+                hold,
+                resolved,
+                transferred_,
+            )
+        )
+
+    return contact
+
+
+def addresses(
     channel: Channel, support_line: str, index: CustomerIndex, c: int, hex_id: str
 ) -> tuple[str | None, str | None, str | None]:
     """(our address, the customer's address, the gateway's id) for an inbound contact."""

@@ -46,6 +46,8 @@ from desk_app.server.questions import service as questions
 from desk_app.server.questions.schemas import QuestionAnswer, QuestionCreate, QuestionRead
 from desk_app.server.routing import presence
 from desk_app.server.routing.schemas import AgentProfileRead, StateChoice
+from desk_app.server.shift_reports import service as shift_reports
+from desk_app.server.shift_reports.schemas import ShiftReportRead, ShiftReportSubmit
 from desk_app.server.tickets import service as tickets
 from desk_app.server.tickets.schemas import (
     TicketCheck,
@@ -340,6 +342,12 @@ def _order_action(ctx: OpContext, p: OrderActionOp) -> Record:
     return _dump(OrderActionRead, row)
 
 
+def _shift_report_submit(ctx: OpContext, p: ShiftReportSubmit) -> Record:
+    """The caller's own report of the day: the first submit creates it, a later one replaces it."""
+    report = shift_reports.submit(ctx.session, user=ctx.user, data=p)
+    return _dump(ShiftReportRead, report)
+
+
 HANDLERS: dict[str, Handler[Any]] = {
     "customer.update": Handler(CustomerUpdateOp, _customer_update),
     "note.add": Handler(NoteCreate, _note_add),
@@ -360,4 +368,5 @@ HANDLERS: dict[str, Handler[Any]] = {
     "handover.acknowledge": Handler(HandoverAcknowledgeOp, _handover_acknowledge),
     "agent.state": Handler(StateChoice, _agent_state),
     "order.action": Handler(OrderActionOp, _order_action),
+    "shift_report.submit": Handler(ShiftReportSubmit, _shift_report_submit),
 }

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -23,7 +24,7 @@ from desk_app.server.shift_reports.models import ShiftReport
 from desk_app.server.shifts.models import Shift
 from desk_app.server.tickets.models import Ticket
 from desk_app.server.updates.models import Acknowledgement, Announcement
-from desk_app.server.users.models import AgentStateChange, User
+from desk_app.server.users.models import AgentStateChange
 
 Scope3 = tuple[uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
 
@@ -104,22 +105,19 @@ def _message_scope(connection: Connection, obj: object) -> Scope3:
     return (row[0], row[1], row[2]) if row else (None, None, None)
 
 
-def _agent_scope(connection: Connection, obj: object) -> Scope3:
-    """An agent's state history is seen by the agent and by their team's supervisor."""
-    assert isinstance(obj, AgentStateChange)
-    team = connection.scalar(select(User.team_id).where(User.id == obj.user_id))
-    return obj.user_id, team, None
+def _update_resource(obj: Any) -> str:
+    """An announcement for one role only is its own feed resource (``audience:<role>``).
 
-
-def _update_resource(obj: object) -> str:
-    """An announcement for one role only is its own feed resource (``audience:<role>``)."""
-    assert isinstance(obj, Announcement)
+    ``obj`` is an Announcement, or a row of its table (the seed logs rows).
+    """
     return f"{AUDIENCE}:{obj.audience_role}" if obj.audience_role else AUDIENCE
 
 
-def _goal_resource(obj: object) -> str:
-    """A team's goal reaches everyone in the team; a rep's own goal, the rep and supervisor."""
-    assert isinstance(obj, Goal)
+def _goal_resource(obj: Any) -> str:
+    """A team's goal reaches everyone in the team; a rep's own goal, the rep and supervisor.
+
+    ``obj`` is a Goal, or a row of its table (the seed logs rows).
+    """
     return "shift" if obj.user_id else AUDIENCE
 
 
@@ -156,7 +154,9 @@ TRACKED: dict[type, Tracked] = {
     HandoverAck: Tracked("handover_ack", PERSONAL, owner="user_id"),
     # presence is scoped like shifts: the agent sees their own, the supervisor the team's
     AgentProfile: Tracked("agent_profile", "shift", owner="user_id", team="team_id"),
-    AgentStateChange: Tracked("agent_state", "shift", derive=_agent_scope),
+    # a rep's state history is theirs alone: their stats and report; the team panel reads
+    # live states (agent_profile) and asks the server for the rest
+    AgentStateChange: Tracked("agent_state", PERSONAL, owner="user_id"),
     # goals and reports: the rep's own, the team's (goal without user), the supervisor's team
     Goal: Tracked("goal", _goal_resource, owner="user_id", team="team_id"),
     ShiftReport: Tracked("shift_report", "shift", owner="user_id", team="team_id"),

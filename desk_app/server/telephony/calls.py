@@ -1,9 +1,11 @@
 """Call events, from Twilio, a generic PBX or the simulator, applied to the call they concern.
 
-A call's state on screen (``call_state``, ``muted``) changes here and only
-here: a desk's command asks, the PBX's event decides. A ringing call with an
-unknown id becomes a queued interaction; any other event for an unknown call
-is ignored (a hang-up never creates a call).
+A call's state on screen (``call_state``, ``muted``) and its hold time
+(``hold_seconds``) change here and only here: a desk's command asks, the
+PBX's event decides. A transfer event marks the call ``transferred`` (as a
+transfer command does). A ringing call with an unknown id becomes a queued
+interaction; any other event for an unknown call is ignored (a hang-up never
+creates a call).
 """
 
 import logging
@@ -102,12 +104,16 @@ def apply_call_event(session: Session, event: CallEvent, *, settings: Settings) 
             event.call_id,
         )
         return known
+    at = event.at or utcnow()
     if event.kind is _E.HUNG_UP:
-        _end(session, interaction, event.at or utcnow())
+        _end(session, interaction, at)
     elif event.kind in (_E.MUTED, _E.UNMUTED):
         interaction.muted = event.kind is _E.MUTED
     else:
         interaction.call_state = _STATE_AFTER[event.kind]
+        _count_hold(interaction, event.kind, at)
+        if event.kind is _E.TRANSFERRED:
+            interaction.transferred = True
     _confirm(session, interaction.id, event.kind)
     _log.info("telephony: call %s %s", event.call_id, event.kind)
     return WebhookResult(outcome=WebhookOutcome.UPDATED, interaction_id=interaction.id)
@@ -168,6 +174,26 @@ def _rang_again(
     return WebhookResult(outcome=WebhookOutcome.DUPLICATE, interaction_id=interaction.id)
 
 
+def _count_hold(interaction: Interaction, kind: CallEventKind, at: datetime) -> None:
+    """Keep hold time for the figures (talk time is connected time less hold).
+
+    A hold starts the clock (a repeated hold keeps the first start); resuming
+    adds the stretch to ``hold_seconds``.
+    """
+    if kind is _E.HOLD and interaction.hold_started_at is None:
+        interaction.hold_started_at = at
+    elif kind is _E.RESUMED:
+        _stop_hold(interaction, at)
+
+
+def _stop_hold(interaction: Interaction, at: datetime) -> None:
+    """Add the hold in progress, if any, to ``hold_seconds``."""
+    started = interaction.hold_started_at
+    if started is not None:
+        interaction.hold_seconds += max(0.0, (at - started).total_seconds())
+        interaction.hold_started_at = None
+
+
 def _end(session: Session, interaction: Interaction, at: datetime) -> None:
     """The call is over: a waiting caller abandoned it, an agent's call goes to wrap-up."""
     if interaction.status in _WAITING:
@@ -176,6 +202,7 @@ def _end(session: Session, interaction: Interaction, at: datetime) -> None:
     elif interaction.status is InteractionStatus.ACTIVE:
         interaction.status = InteractionStatus.WRAP_UP
         acw.stamp_deadline(interaction, at)
+    _stop_hold(interaction, at)
     interaction.call_state = CallState.ENDED
     interaction.muted = False
     interaction.ended_at = interaction.ended_at or at

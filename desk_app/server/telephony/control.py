@@ -177,7 +177,11 @@ def command(
     settings: Settings,
     address: str,
 ) -> CallCommand:
-    """Send a desk's call-control request; transfers and conferences are audited."""
+    """Send a desk's call-control request; transfers and conferences are audited.
+
+    A transfer marks the interaction ``transferred`` (the PBX's own transfer
+    event does too, for one made at the phone).
+    """
     _ensure_controls(user, interaction)
     target = _target(session, user, data, settings)
     if data.command in _AUDITED:
@@ -190,14 +194,31 @@ def command(
             address=address,
             target=target,
         )
-    return _send(
-        session,
-        interaction=interaction,
-        agent=user,
-        kind=data.command,
-        target=target,
-        settings=settings,
-    )
+    if data.command not in _TRANSFERS:
+        return _send(
+            session,
+            interaction=interaction,
+            agent=user,
+            kind=data.command,
+            target=target,
+            settings=settings,
+        )
+    # Counted as transferred (never a first-contact resolution) with the command, whichever
+    # adapter carries it: Twilio reports no transfer event. Undone if the PBX refuses.
+    before, interaction.transferred = interaction.transferred, True
+    try:
+        return _send(
+            session,
+            interaction=interaction,
+            agent=user,
+            kind=data.command,
+            target=target,
+            settings=settings,
+        )
+    except CallControlFailed:
+        interaction.transferred = before
+        session.commit()
+        raise
 
 
 def _visible_match(session: Session, user: User, number: str) -> uuid.UUID | None:

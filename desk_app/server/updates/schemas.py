@@ -13,7 +13,7 @@ Body = Field(min_length=1, max_length=20_000)
 
 
 class AnnouncementCreate(InputSchema):
-    """A new announcement; no team and no store means everyone."""
+    """A new announcement; no team, store or role means everyone."""
 
     kind: UpdateKind
     title: str = Title
@@ -21,6 +21,7 @@ class AnnouncementCreate(InputSchema):
     requires_ack: bool = False
     team_id: uuid.UUID | None = None
     store_id: uuid.UUID | None = None
+    audience_role: Role | None = None
     expires_at: AwareDatetime | None = None
 
 
@@ -33,6 +34,7 @@ class AnnouncementUpdate(VersionedUpdate):
     requires_ack: bool | None = None
     team_id: uuid.UUID | None = None
     store_id: uuid.UUID | None = None
+    audience_role: Role | None = None
     expires_at: AwareDatetime | None = None
 
     _not_null = not_null("kind", "title", "body", "requires_ack")
@@ -63,6 +65,7 @@ class AnnouncementForUser(AnnouncementRead):
 
 
 class AcknowledgementRead(ReadSchema):
+    id: uuid.UUID  # the change feed and the desk's cache key every record by its id
     announcement_id: uuid.UUID
     user_id: uuid.UUID
     at: datetime

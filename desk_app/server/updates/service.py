@@ -27,27 +27,55 @@ from desk_app.server.updates.schemas import (
 from desk_app.server.users.models import User
 
 
+def _meant_for(user: User) -> ColumnElement[bool]:
+    """Announcements whose audience takes in ``user``.
+
+    Everyone's, their team's or their store's, written for any role or for theirs.
+    """
+    places = [and_(Announcement.team_id.is_(None), Announcement.store_id.is_(None))]
+    if user.team_id is not None:
+        places.append(Announcement.team_id == user.team_id)
+    if user.store_id is not None:
+        places.append(Announcement.store_id == user.store_id)
+    for_role = or_(Announcement.audience_role.is_(None), Announcement.audience_role == user.role)
+    return and_(or_(*places), for_role)
+
+
 def _visible_to(user: User) -> ColumnElement[bool]:
-    """Everyone's announcements, the caller's team's and store's, and their own; admins: all."""
+    """What the caller may read: what is meant for them and what they wrote; admins: all."""
     if user.role == Role.ADMIN:
         return true()
-    conditions = [
-        and_(Announcement.team_id.is_(None), Announcement.store_id.is_(None)),
-        Announcement.author_id == user.id,
-    ]
-    if user.team_id is not None:
-        conditions.append(Announcement.team_id == user.team_id)
-    if user.store_id is not None:
-        conditions.append(Announcement.store_id == user.store_id)
-    return or_(*conditions)
+    return or_(_meant_for(user), Announcement.author_id == user.id)
+
+
+def _unexpired(now: datetime) -> ColumnElement[bool]:
+    return or_(Announcement.expires_at.is_(None), Announcement.expires_at > now)
 
 
 def board(*, user: User, now: datetime | None = None) -> Select[Announcement]:
     """Unexpired announcements the caller may see."""
-    moment = now or utcnow()
-    return select(Announcement).where(
-        _visible_to(user),
-        or_(Announcement.expires_at.is_(None), Announcement.expires_at > moment),
+    return select(Announcement).where(_visible_to(user), _unexpired(now or utcnow()))
+
+
+def unread_must_reads(*, session: Session, user: User, now: datetime) -> list[Announcement]:
+    """Unexpired announcements for ``user`` that need an acknowledgement they have not given.
+
+    What keeps a rep from going ready (the must-read gate), oldest first.
+    """
+    acknowledged = select(Acknowledgement.id).where(
+        Acknowledgement.announcement_id == Announcement.id, Acknowledgement.user_id == user.id
+    )
+    return list(
+        session.scalars(
+            select(Announcement)
+            .where(
+                _meant_for(user),
+                _unexpired(now),
+                Announcement.requires_ack.is_(True),
+                ~acknowledged.exists(),
+            )
+            .order_by(Announcement.published_at, Announcement.id)
+        )
     )
 
 
@@ -139,14 +167,16 @@ def acknowledge(*, session: Session, user: User, announcement: Announcement) -> 
 
 
 def _audience(announcement: Announcement) -> ColumnElement[bool]:
-    if announcement.team_id is None and announcement.store_id is None:
-        return true()
-    conditions = []
+    """The staff an announcement is for: its team or store (none: everyone), of its role."""
+    places: list[ColumnElement[bool]] = []
     if announcement.team_id is not None:
-        conditions.append(User.team_id == announcement.team_id)
+        places.append(User.team_id == announcement.team_id)
     if announcement.store_id is not None:
-        conditions.append(User.store_id == announcement.store_id)
-    return or_(*conditions)
+        places.append(User.store_id == announcement.store_id)
+    where = or_(*places) if places else true()
+    if announcement.audience_role is not None:
+        where = and_(where, User.role == announcement.audience_role)
+    return where
 
 
 def acknowledgement_report(

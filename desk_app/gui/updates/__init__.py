@@ -1,0 +1,1 @@
+"""The updates board: announcements as they arrive, must-reads shown at sign-in and before Ready."""

@@ -1,0 +1,1 @@
+"""Customer-satisfaction surveys: a survey gateway reports each contact's score."""
