@@ -182,7 +182,7 @@ def test_the_queue_at_a_glance_from_the_server(qtbot: QtBot, store: LocalStore) 
     glance.load()
     assert direct.calls == 1
     assert glance.text.text() == (
-        "Waiting now: voice 3 (oldest 4 min) · chat 0 · email 12 (oldest 120 min)"
+        "Waiting when you signed in: voice 3 (oldest 4 min) · chat 0 · email 12 (oldest 120 min)"
     )
     assert not glance.from_copy
     assert not glance.isHidden()
@@ -208,8 +208,8 @@ def test_the_queue_at_a_glance_offline_is_counted_from_this_desks_copy(
     offline.load()
     assert direct.calls == 0  # known to be offline: not even asked
     expected = (
-        "Waiting now: voice 2 (oldest 9 min) · chat 0 · email 1 (oldest 1 min) · tickets 0"
-        " · walk-in 0 — from this desk's copy"
+        "Waiting when you signed in: voice 2 (oldest 9 min) · chat 0 · email 1 (oldest 1 min)"
+        " · tickets 0 · walk-in 0 — from this desk's copy"
     )
     assert offline.text.text() == expected
     assert offline.from_copy
@@ -229,4 +229,4 @@ def test_the_glance_shows_above_the_queue_at_sign_in(
     window.show_handover()
     qtbot.waitUntil(lambda: not glance.isHidden())  # the failed call comes back later
     assert glance.from_copy
-    assert glance.text.text().startswith("Waiting now: voice 0")
+    assert glance.text.text().startswith("Waiting when you signed in: voice 0")

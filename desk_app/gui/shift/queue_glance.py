@@ -135,7 +135,7 @@ class QueueGlance(QFrame):
                 minutes = max(0, int((now - oldest).total_seconds() // 60))
                 part += " " + self.tr("(oldest {minutes} min)").format(minutes=minutes)
             parts.append(part)
-        text = self.tr("Waiting now: {channels}").format(channels=" · ".join(parts))
+        text = self.tr("Waiting when you signed in: {channels}").format(channels=" · ".join(parts))
         if from_copy:
             text += " — " + self.tr("from this desk's copy")
         self.text.setText(text)
