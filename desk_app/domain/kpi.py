@@ -26,16 +26,19 @@ holds nothing to measure, never a made-up zero):
   breaks, and not taking work (not ready, away, offline) during breaks.
 """
 
+import bisect
 import itertools
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from statistics import fmean
+from typing import TypeVar
 
 from desk_app.domain.enums import AgentState
 
+T = TypeVar("T")
 _HOUR = 3600.0
 _WORKING = frozenset({AgentState.READY, AgentState.BUSY, AgentState.WRAP_UP})
 _OCCUPIED = frozenset({AgentState.BUSY, AgentState.WRAP_UP})
@@ -285,6 +288,28 @@ def measure(
     )
 
 
+def _overlapping(
+    windows: Sequence[Window],
+    items: Sequence[T],
+    bounds: Callable[[T], tuple[datetime, datetime]],
+) -> list[list[T]]:
+    """For each window, the items (sorted by start) whose [start, end) overlaps it, in order.
+
+    ``windows`` ascend without overlapping, so one sweep serves them all: an
+    item ending before a window's start can touch no later window either.
+    """
+    groups: list[list[T]] = []
+    active: list[T] = []
+    upcoming = 0
+    for window in windows:
+        while upcoming < len(items) and bounds(items[upcoming])[0] < window.end:
+            active.append(items[upcoming])
+            upcoming += 1
+        active = [item for item in active if bounds(item)[1] > window.start]
+        groups.append(list(active))
+    return groups
+
+
 def series(
     windows: Sequence[Window],
     contacts: Iterable[Contact],
@@ -292,9 +317,35 @@ def series(
     schedules: Sequence[Schedule],
     now: datetime,
 ) -> list[Point]:
-    """One :class:`Point` per window, in order."""
-    contacts = list(contacts)
-    return [measure(window, contacts, spans, schedules, now) for window in windows]
+    """One :class:`Point` per window (ascending, not overlapping), in order.
+
+    Each window is measured with only the records that can count in it (what
+    counts is what overlaps it), so a month of hours does not reread a month
+    of records for every hour: the same numbers, found once.
+    """
+    handled = sorted((c for c in contacts if c.handled), key=_wrapped_at)
+    wrapped = [_wrapped_at(c) for c in handled]
+    span_groups = _overlapping(
+        windows,
+        sorted(spans, key=lambda s: s.started_at),
+        lambda s: (s.started_at, s.ended_at or now),
+    )
+    shift_groups = _overlapping(
+        windows,
+        sorted(schedules, key=lambda s: s.starts_at),
+        lambda s: (s.starts_at, s.ends_at),
+    )
+    points = []
+    for window, window_spans, window_shifts in zip(windows, span_groups, shift_groups, strict=True):
+        first = bisect.bisect_left(wrapped, window.start)
+        last = bisect.bisect_left(wrapped, window.end)
+        points.append(measure(window, handled[first:last], window_spans, window_shifts, now))
+    return points
+
+
+def _wrapped_at(contact: Contact) -> datetime:
+    assert contact.wrapped_at is not None  # only handled contacts are asked
+    return contact.wrapped_at
 
 
 def day_window(day: date, zone: tzinfo) -> Window:
